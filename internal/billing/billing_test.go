@@ -41,7 +41,8 @@ func newFake(adds ...cwm.Addition) *fakeAgreements {
 	return f
 }
 
-func (f *fakeAgreements) Addition(ctx context.Context, agreementID, additionID int) (*cwm.Addition, error) {
+func (f *fakeAgreements) Addition(ctx context.Context, agreementID, additionID int) (
+	*cwm.Addition, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.reads[additionID]++

@@ -192,7 +192,8 @@ func TestSuggest(t *testing.T) {
 	}
 	var gotBilling []billing
 	for _, p := range got {
-		gotBilling = append(gotBilling, billing{p.CWCompanyID, p.AgreementID, p.AdditionID, p.AdditionReason})
+		b := billing{p.CWCompanyID, p.AgreementID, p.AdditionID, p.AdditionReason}
+		gotBilling = append(gotBilling, b)
 	}
 	want := []billing{
 		{2, 100, 1000, ""},

@@ -119,7 +119,8 @@ func TestProposeConflicts(t *testing.T) {
 func TestProposeEmptyName(t *testing.T) {
 	t.Parallel()
 	got := Propose([]PlatformCompany{{ID: 1, Name: " --- "}}, testCompanies, nil)
-	if len(got) != 1 || got[0].Applied || got[0].Reason != "the platform company has no name to match" {
+	want := "the platform company has no name to match"
+	if len(got) != 1 || got[0].Applied || got[0].Reason != want {
 		t.Errorf("Propose() = %+v, want one unapplied proposal for an empty name", got)
 	}
 }
