@@ -1,0 +1,166 @@
+package cwm
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+)
+
+// Defaults applied by NewClient to zero Config fields.
+const (
+	DefaultAPIVersion     = "2025.16"
+	DefaultUserAgent      = "psabridge"
+	DefaultTimeout        = 60 * time.Second
+	DefaultMaxRetries     = 3
+	DefaultRetryBaseDelay = 250 * time.Millisecond
+	DefaultMaxRetryWait   = 30 * time.Second
+)
+
+// maxBackoff caps one exponential backoff step between retries of a read.
+const maxBackoff = 2 * time.Second
+
+// Config configures a Client. The zero value of every optional field means
+// the default named in its comment.
+type Config struct {
+	// BaseURL is the API base, e.g.
+	// https://api-na.myconnectwise.net/v2025_1/apis/3.0 (see Discover).
+	// Required.
+	BaseURL string
+	// Credentials are the API member's keys and the integration's client
+	// id. All four fields are required.
+	Credentials Credentials
+	// HTTPClient sends the requests. Nil means a client with a 60s timeout.
+	// Redirects are never followed, whichever client is given.
+	HTTPClient *http.Client
+	// APIVersion pins the model version in the Accept header. Default
+	// "2025.16".
+	APIVersion string
+	// UserAgent is sent as User-Agent. Default "psabridge".
+	UserAgent string
+	// MaxRetries is how often a GET is retried after a network error, a
+	// 5xx or a 429. Default 3; negative disables retries.
+	MaxRetries int
+	// RetryBaseDelay is the first backoff step; each retry doubles it (with
+	// jitter, capped at 2s). Default 250ms.
+	RetryBaseDelay time.Duration
+	// MaxRetryWait is the longest Retry-After a GET waits for after a 429.
+	// A longer advice is returned to the caller as *RateLimitError.
+	// Default 30s.
+	MaxRetryWait time.Duration
+}
+
+// Client talks to one ConnectWise Manage instance as one API member. It is
+// safe for concurrent use.
+type Client struct {
+	base  *url.URL
+	creds Credentials
+	hc    *http.Client
+	cfg   Config
+
+	// Companies reads company/companies.
+	Companies *CompaniesService
+	// Contacts reads company/contacts.
+	Contacts *ContactsService
+	// Agreements reads finance/agreements and updates their additions.
+	Agreements *AgreementsService
+	// Catalog reads procurement/catalog.
+	Catalog *CatalogService
+	// Tickets creates and reads service/tickets and their notes.
+	Tickets *TicketsService
+	// Documents uploads and lists system/documents.
+	Documents *DocumentsService
+	// System reads system/info, myMembers and mySecurity.
+	System *SystemService
+	// Boards reads service/boards.
+	Boards *BoardsService
+}
+
+// service is what every API area holds: the client it calls through.
+type service struct{ client *Client }
+
+// NewClient validates cfg and returns a client. The error names the first
+// missing or malformed field.
+func NewClient(cfg Config) (*Client, error) {
+	base, err := parseBaseURL(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if f := cfg.Credentials.missingField(); f != "" {
+		return nil, fmt.Errorf("creating connectwise client: %s is required", f)
+	}
+	cfg = withDefaults(cfg)
+
+	c := &Client{base: base, creds: cfg.Credentials, hc: noRedirects(cfg.HTTPClient), cfg: cfg}
+	s := &service{client: c}
+	c.Companies = (*CompaniesService)(s)
+	c.Contacts = (*ContactsService)(s)
+	c.Agreements = (*AgreementsService)(s)
+	c.Catalog = (*CatalogService)(s)
+	c.Tickets = (*TicketsService)(s)
+	c.Documents = (*DocumentsService)(s)
+	c.System = (*SystemService)(s)
+	c.Boards = (*BoardsService)(s)
+	return c, nil
+}
+
+// BaseURL returns the API base URL the client calls.
+func (c *Client) BaseURL() string { return c.base.String() }
+
+func parseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return nil, errors.New("creating connectwise client: BaseURL is required")
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return nil, fmt.Errorf("creating connectwise client: BaseURL: %w", err)
+	}
+	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+		return nil, fmt.Errorf("creating connectwise client: BaseURL %q must be an http or https URL", raw)
+	}
+	if u.User != nil {
+		return nil, errors.New("creating connectwise client: BaseURL must not contain a user name or password")
+	}
+	u.Path = strings.TrimRight(u.Path, "/")
+	u.RawPath, u.RawQuery, u.Fragment = "", "", ""
+	return u, nil
+}
+
+func withDefaults(cfg Config) Config {
+	if cfg.APIVersion == "" {
+		cfg.APIVersion = DefaultAPIVersion
+	}
+	if cfg.UserAgent == "" {
+		cfg.UserAgent = DefaultUserAgent
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.RetryBaseDelay <= 0 {
+		cfg.RetryBaseDelay = DefaultRetryBaseDelay
+	}
+	if cfg.MaxRetryWait <= 0 {
+		cfg.MaxRetryWait = DefaultMaxRetryWait
+	}
+	return cfg
+}
+
+// noRedirects returns a copy of hc (or a default client) that hands every
+// 3xx back to the caller. ConnectWise's cloud proxy has answered POSTs with
+// a redirect after creating the record; following it would turn the POST
+// into a GET and hide that the record exists.
+func noRedirects(hc *http.Client) *http.Client {
+	var c http.Client
+	if hc != nil {
+		c = *hc
+	} else {
+		c.Timeout = DefaultTimeout
+	}
+	c.CheckRedirect = func(*http.Request, []*http.Request) error {
+		return http.ErrUseLastResponse
+	}
+	return &c
+}
