@@ -94,7 +94,12 @@ func TestPreview(t *testing.T) {
 	cancelledPast.CancelledDate = "2025-06-01T00:00:00Z"
 	cancelledFuture := add(6, 60, 9)
 	cancelledFuture.CancelledDate = "2025-07-01T00:00:00Z"
-	f := newFake(add(1, 10, 25), add(2, 20, 30), add(3, 30, 4), cancelledPast, cancelledFuture)
+	unreadable := add(7, 70, 1)
+	unreadable.CancelledDate = "next week"
+	bareFuture := add(8, 80, 2)
+	bareFuture.CancelledDate = "2025-06-16"
+	f := newFake(add(1, 10, 25), add(2, 20, 30), add(3, 30, 4), cancelledPast, cancelledFuture,
+		unreadable, bareFuture)
 	f.failRead[40] = errors.New("boom")
 	lines := []Line{
 		line(1, 1, 10, 25), // unchanged
@@ -107,6 +112,8 @@ func TestPreview(t *testing.T) {
 		line(8, 5, 50, 10), // addition cancelled
 		line(9, 6, 60, 10), // cancelled in the future: still billing
 		line(10, 1, 0, 1),  // half mapped
+		line(11, 7, 70, 1), // cancelled date unreadable
+		line(12, 8, 80, 3), // bare cancelled date in the future
 	}
 
 	got, err := preview(t.Context(), f, lines, testNow)
@@ -127,6 +134,9 @@ func TestPreview(t *testing.T) {
 			"was cancelled on 2025-06-01T00:00:00Z: map an ongoing one"},
 		{Line: lines[8], Old: 9, New: 10, Action: ActionUpdate},
 		{Line: lines[9], Action: ActionSkipped, Reason: "not mapped to an agreement addition"},
+		{Line: lines[10], Old: 1, New: 1, Action: ActionSkipped, Reason: "the agreement addition " +
+			"was cancelled on next week: map an ongoing one"},
+		{Line: lines[11], Old: 2, New: 3, Action: ActionUpdate},
 	}
 	if diff := cmp.Diff(want, got, cmpopts.IgnoreFields(Change{}, "Err")); diff != "" {
 		t.Errorf("preview() mismatch (-want +got):\n%s", diff)
@@ -134,7 +144,7 @@ func TestPreview(t *testing.T) {
 	if err := got[5].Err; err == nil || err.Error() != "reading addition 40 of agreement 4: boom" {
 		t.Errorf("preview() row 5 Err = %v, want the wrapped read error", err)
 	}
-	wantReads := map[int]int{10: 1, 20: 1, 30: 1, 40: 1, 50: 1, 60: 1}
+	wantReads := map[int]int{10: 1, 20: 1, 30: 1, 40: 1, 50: 1, 60: 1, 70: 1, 80: 1}
 	if diff := cmp.Diff(wantReads, f.reads); diff != "" {
 		t.Errorf("additions read (-want +got):\n%s", diff)
 	}

@@ -121,10 +121,11 @@ func cancelledBy(ad *cwm.Addition, now time.Time) bool {
 	if ad.CancelledDate == "" {
 		return false
 	}
-	t, err := time.Parse(time.RFC3339, ad.CancelledDate)
-	if err != nil {
-		t, err = time.Parse("2006-01-02", ad.CancelledDate)
+	for _, layout := range []string{time.RFC3339, "2006-01-02T15:04:05", "2006-01-02"} {
+		if t, err := time.Parse(layout, ad.CancelledDate); err == nil {
+			return !now.Before(t)
+		}
 	}
 
-	return err != nil || !now.Before(t)
+	return true
 }
