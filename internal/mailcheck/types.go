@@ -1,0 +1,178 @@
+package mailcheck
+
+// Options bounds and steers Analyze. The zero value means the defaults.
+type Options struct {
+	// MaxMessageBytes is how much of the input is analysed; the rest is
+	// dropped with a defect. Default 25 MiB.
+	MaxMessageBytes int64
+
+	// MaxParts is how many MIME parts of one message are looked at.
+	// Default 500.
+	MaxParts int
+
+	// MaxDepth is how deep multipart nesting is followed. Default 8.
+	MaxDepth int
+
+	// ReportedBy is the reporter's address when the caller already knows
+	// it (a submission "as reported by end user X"). A message from that
+	// address that carries attached originals is taken as a report without
+	// further checks. Empty means apply the rule in the package docs.
+	ReportedBy string
+
+	// SimulationHeader names the header that marks the platform's own
+	// phishing simulations. Default "X-PSAbridge-Simulation".
+	SimulationHeader string
+}
+
+// Default bounds used when an Options field is zero.
+const (
+	DefaultMaxMessageBytes  = 25 << 20
+	DefaultMaxParts         = 500
+	DefaultMaxDepth         = 8
+	DefaultSimulationHeader = "X-PSAbridge-Simulation"
+)
+
+func (o Options) withDefaults() Options {
+	if o.MaxMessageBytes <= 0 {
+		o.MaxMessageBytes = DefaultMaxMessageBytes
+	}
+	if o.MaxParts <= 0 {
+		o.MaxParts = DefaultMaxParts
+	}
+	if o.MaxDepth <= 0 {
+		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.SimulationHeader == "" {
+		o.SimulationHeader = DefaultSimulationHeader
+	}
+	return o
+}
+
+// Verdict values of Result.Verdict.
+const (
+	VerdictLikelyPhishing = "likely_phishing"
+	VerdictSuspicious     = "suspicious"
+	VerdictNoIndicators   = "no_indicators"
+	VerdictSimulation     = "simulation"
+)
+
+// Result is what Analyze found in one submitted file.
+type Result struct {
+	// Reporter is the wrapper's From when the input is a report.
+	Reporter *Address `json:"reporter,omitempty"`
+	IsReport bool     `json:"is_report"`
+
+	// Originals holds at least one message: the attached originals of a
+	// report, or the bare message itself when the input is not a report.
+	Originals []*Message `json:"originals"`
+
+	// Findings are the findings of all originals (each evidence prefixed
+	// with the original's number when there are several).
+	Findings []Finding `json:"findings"`
+	Verdict  string    `json:"verdict"`
+	Score    int       `json:"score"`
+
+	// Defects are problems met in the submitted file itself (prefixes
+	// stripped, truncation, the wrapper's parser warnings).
+	Defects []string `json:"defects"`
+
+	parsed     []*parsedMessage // the originals with their parser state
+	simulation bool             // a simulation header was seen
+}
+
+// Address is a mailbox: an optional display name and an address.
+type Address struct {
+	Name    string `json:"name,omitempty"`
+	Address string `json:"address"`
+}
+
+// Message is one analysed e-mail: a reported original or a bare message.
+type Message struct {
+	Subject   string `json:"subject"`
+	Date      string `json:"date"`
+	MessageID string `json:"message_id"`
+
+	From       *Address  `json:"from,omitempty"`
+	ReplyTo    []Address `json:"reply_to"`
+	ReturnPath string    `json:"return_path"`
+	Sender     *Address  `json:"sender,omitempty"`
+	To         []Address `json:"to"`
+
+	Authentication Authentication `json:"authentication"`
+	URLs           []URL          `json:"urls"`
+	Attachments    []Attachment   `json:"attachments"`
+	Findings       []Finding      `json:"findings"`
+	// Score is the sum of this message's finding weights.
+	Score int `json:"score"`
+
+	// Format is how the original arrived: "eml", "msg" or "tnef".
+	Format string `json:"format"`
+	// FileName is the attachment's name when the original came attached
+	// to a report.
+	FileName string `json:"file_name,omitempty"`
+	// Size and SHA256 describe Raw.
+	Size   int    `json:"size"`
+	SHA256 string `json:"sha256"`
+
+	// Raw is the original message's bytes (what gets attached as .eml).
+	Raw     []byte   `json:"-"`
+	Defects []string `json:"defects"`
+}
+
+// Authentication holds the receiving system's verdicts, as written in the
+// top-most Authentication-Results header(s): "pass", "fail", "softfail",
+// "none" and so on, or "" when absent.
+type Authentication struct {
+	SPF      string   `json:"spf"`
+	DKIM     string   `json:"dkim"`
+	DMARC    string   `json:"dmarc"`
+	CompAuth string   `json:"compauth"`
+	Raw      []string `json:"raw"`
+}
+
+// URL is one link found in a message, de-duplicated by its exact text.
+type URL struct {
+	URL      string `json:"url"`
+	Defanged string `json:"defanged"`
+	Host     string `json:"host"`
+	// Source says where it was found: text, html_href, html_form,
+	// html_src or html_meta_refresh.
+	Source string `json:"source"`
+	// Text is the anchor text of an HTML link.
+	Text string `json:"text,omitempty"`
+}
+
+// URL sources.
+const (
+	SourceText        = "text"
+	SourceHTMLHref    = "html_href"
+	SourceHTMLForm    = "html_form"
+	SourceHTMLSrc     = "html_src"
+	SourceMetaRefresh = "html_meta_refresh"
+)
+
+// Attachment is a non-body part of a message, inline images included.
+type Attachment struct {
+	Name        string `json:"name"`
+	ContentType string `json:"content_type"`
+	SniffedType string `json:"sniffed_type"`
+	Size        int    `json:"size"`
+	SHA256      string `json:"sha256"`
+	// Encrypted is set for a ZIP archive with an encrypted entry.
+	Encrypted bool   `json:"encrypted,omitempty"`
+	Content   []byte `json:"-"`
+}
+
+// Finding is one security observation with its evidence.
+type Finding struct {
+	ID       string `json:"id"`
+	Severity string `json:"severity"`
+	Evidence string `json:"evidence"`
+}
+
+// Finding severities.
+const (
+	SeverityLow    = "low"
+	SeverityMedium = "medium"
+	SeverityHigh   = "high"
+)
