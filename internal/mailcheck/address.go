@@ -11,6 +11,14 @@ import (
 // addrRE finds something shaped like an e-mail address in free text.
 var addrRE = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+`)
 
+// looseAddrRE finds addresses in headers the address parser refused:
+// any local part without blanks or brackets ("reply-[x]@host", `""@host`).
+var looseAddrRE = regexp.MustCompile(`[^\s<>(),;:@]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)+`)
+
+// displayAddrRE finds an address-like token in a display name, including
+// truncated ones ("Service@intl-Pay...") made to look like an address.
+var displayAddrRE = regexp.MustCompile(`[^\s<>(),;:@"']+@[^\s<>(),;:@"']+`)
+
 // addressList parses an address header tolerantly. When the header cannot
 // be parsed, the addresses found in it are returned with a defect.
 func addressList(env *enmime.Envelope, name string) ([]Address, string) {
@@ -24,7 +32,7 @@ func addressList(env *enmime.Envelope, name string) ([]Address, string) {
 	}
 
 	var out []Address
-	for _, a := range addrRE.FindAllString(value, 20) {
+	for _, a := range looseAddrRE.FindAllString(value, 20) {
 		out = append(out, Address{Address: a})
 	}
 	if len(out) == 1 {

@@ -106,6 +106,9 @@ func hasHeader(p *parsedMessage, name string) bool {
 	return len(p.env.GetHeaderValues(name)) > 0
 }
 
+// panicDefect starts the defect recorded when the analysis panicked.
+const panicDefect = "analysis stopped by an internal error"
+
 // recovered builds the result for input that made the analysis panic: the
 // file is kept as one unparsed original so that the report is not lost.
 func recovered(raw []byte, cause any) *Result {
@@ -117,7 +120,7 @@ func recovered(raw []byte, cause any) *Result {
 	res := &Result{
 		Originals: []*Message{m},
 		Verdict:   VerdictNoIndicators,
-		Defects:   []string{"analysis stopped by an internal error, results are incomplete: " + msg},
+		Defects:   []string{panicDefect + ", results are incomplete: " + msg},
 	}
 	res.fillEmpty()
 	return res

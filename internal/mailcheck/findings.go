@@ -57,11 +57,26 @@ func senderFindings(m *Message) []Finding {
 		out = append(out, Finding{FindingReturnPathMismatch, SeverityLow,
 			fmt.Sprintf("Return-Path %s is not in the From domain %s", m.ReturnPath, from)})
 	}
-	if addr := addrRE.FindString(m.From.Name); addr != "" && !strings.EqualFold(addr, m.From.Address) {
-		out = append(out, Finding{FindingDisplayNameAddress, SeverityMedium,
-			fmt.Sprintf("display name shows %s but the address is %s", addr, m.From.Address)})
+	if f, ok := displayNameFinding(m.From); ok {
+		out = append(out, f)
 	}
 	return out
+}
+
+// displayNameFinding flags an address shown in the display name. Showing
+// another address than the real one is spoofing (medium); repeating the
+// real one is only unusual (low).
+func displayNameFinding(from *Address) (Finding, bool) {
+	shown := displayAddrRE.FindString(from.Name)
+	if shown == "" {
+		return Finding{}, false
+	}
+	if strings.EqualFold(shown, from.Address) {
+		return Finding{FindingDisplayNameAddress, SeverityLow,
+			"display name repeats the address " + from.Address}, true
+	}
+	return Finding{FindingDisplayNameAddress, SeverityMedium,
+		fmt.Sprintf("display name shows %s but the address is %s", shown, from.Address)}, true
 }
 
 // registrable returns the registrable domain (eTLD+1) of a host, or the

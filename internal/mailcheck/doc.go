@@ -1,0 +1,76 @@
+// Package mailcheck finds the reported message inside a report, parses it
+// and produces the security results for the service-desk ticket. It works
+// offline: nothing is fetched, opened or executed.
+//
+// # Input
+//
+// Analyze takes the bytes of one submitted file: a report (an e-mail that
+// carries the suspicious message as an attachment) or the suspicious
+// message itself. Before parsing, a UTF-8 byte-order mark, an mbox "From "
+// line and free text before the first header line are removed, each noted
+// as a defect. A file starting with the OLE signature is an Outlook .msg;
+// one starting with the TNEF signature is a winmail.dat. Neither is parsed
+// yet: it becomes an original with its size and SHA-256 and a defect.
+//
+// # Report or bare message
+//
+// An attached original is a message/rfc822 part (any disposition and
+// transfer encoding), a part named *.eml (e.g. application/octet-stream),
+// an Outlook .msg (application/vnd.ms-outlook or *.msg) or a TNEF
+// winmail.dat (application/ms-tnef). The input is a report, and its From
+// is the reporter, when it has a From and at least one attached original
+// and either
+//
+//   - Options.ReportedBy equals its From address (the caller knows the
+//     reporter), or
+//   - it is not a delivery or read notification (multipart/report, or a
+//     message/delivery-status or message/disposition-notification part),
+//     and no attached original repeats both its From address and its
+//     Subject (a filter re-wrapping a message it caught, such as
+//     SpamAssassin's report_safe, does that). An original that could not
+//     be parsed (.msg, TNEF) counts as different.
+//
+// Otherwise the input itself is the single original and there is no
+// reporter. A user who reports a message that forges the user's own
+// address with its subject unchanged is only recognised with ReportedBy.
+//
+// # Findings
+//
+// Each original gets the findings below. The weight of a finding is its
+// severity: low 1, medium 3, high 5.
+//
+//	id                     severity     meaning
+//	reply_to_mismatch      medium       a Reply-To address is outside the From registrable domain
+//	return_path_mismatch   low          the Return-Path is outside the From registrable domain
+//	display_name_address   medium/low   the From display name holds an address: another one (medium) or the same (low)
+//	ip_literal_url         medium       a link points to an IP address (dotted, decimal, octal or hex form)
+//	html_form              high         the HTML body or an HTML attachment contains a form
+//	link_text_mismatch     medium       a link's text shows a domain other than the one it leads to
+//	executable_attachment  high         an attachment is a program, script, shortcut or disk image (by name or content)
+//	html_attachment        medium       an attachment opens in a web browser (.html, .htm, .svg, ...)
+//	double_extension       high         an attachment name hides its type (invoice.pdf.exe, right-to-left override)
+//	encrypted_attachment   medium       a ZIP attachment has encrypted entries: its contents were not inspected
+//	spf_fail               medium/low   SPF failed (medium) or soft-failed (low) at receipt
+//	dkim_fail              low          DKIM failed at receipt and no signature passed
+//	dmarc_fail             high         DMARC failed at receipt
+//
+// Registrable domains come from the public suffix list compiled into
+// golang.org/x/net/publicsuffix. Authentication results are those of the
+// top-most Authentication-Results header(s), written by the receiving
+// system; Microsoft's form without an authserv-id is accepted.
+//
+// # Score and verdict
+//
+// A message's score is the sum of its finding weights; a report's score
+// is the highest score of its originals. Score 6 or more is
+// likely_phishing, 2 to 5 suspicious, less no_indicators. When the
+// simulation header (Options.SimulationHeader) is on the report or on an
+// original, the verdict is simulation whatever the score.
+//
+// # Defects
+//
+// Result.Defects lists problems of the submitted file as a whole
+// (truncation, and for a report the wrapper's parser warnings);
+// Message.Defects lists those of one original, including removed prefixes
+// when the input is a bare message.
+package mailcheck
