@@ -148,3 +148,16 @@ func sqliteCode(codes ...int) func(error) bool {
 		return false
 	}
 }
+
+// String describes the configuration without the encryption key.
+func (c Config) String() string {
+	key := "key file"
+	if c.EncryptionKey != "" {
+		key = "configured (redacted)"
+	}
+
+	return fmt.Sprintf("store.Config{DataDir:%q EncryptionKey:%s}", c.DataDir, key)
+}
+
+// GoString describes the configuration without the encryption key.
+func (c Config) GoString() string { return c.String() }
