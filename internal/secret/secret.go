@@ -115,8 +115,8 @@ func (k *Keyring) Open(sealed string, associatedData string) ([]byte, error) {
 		return nil, ErrMalformed
 	}
 	if id != k.id {
-		return nil, fmt.Errorf("%w: value has key id %s, configured key has id %s; "+
-			"configure the original key or reconnect to store the secret again", ErrWrongKey, id, k.id)
+		return nil, fmt.Errorf("%w: value has key id %s, configured key has id %s; configure "+
+			"the original key, or reconnect to store the secret again", ErrWrongKey, id, k.id)
 	}
 
 	data, err := base64.StdEncoding.DecodeString(payload)

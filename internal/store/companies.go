@@ -8,9 +8,11 @@ import (
 
 // UpsertPlatformCompany creates or updates the company keyed by partner and
 // external id, and returns it with its id.
-func (s *sqlStore) UpsertPlatformCompany(ctx context.Context, c PlatformCompany) (PlatformCompany, error) {
+func (s *sqlStore) UpsertPlatformCompany(ctx context.Context,
+	c PlatformCompany) (PlatformCompany, error) {
 	if c.ExternalID == "" {
-		return PlatformCompany{}, fmt.Errorf("platform company %q: external id: %w", c.Name, ErrInvalid)
+		return PlatformCompany{}, fmt.Errorf("platform company %q: external id: %w",
+			c.Name, ErrInvalid)
 	}
 	domains, err := json.Marshal(nonNil(c.Domains))
 	if err != nil {
@@ -25,7 +27,8 @@ func (s *sqlStore) UpsertPlatformCompany(ctx context.Context, c PlatformCompany)
 		RETURNING id`,
 		c.PartnerID, c.ExternalID, c.Name, string(domains)).Scan(&c.ID)
 	if s.dialect.isForeignKey(err) {
-		return PlatformCompany{}, fmt.Errorf("saving platform company: partner %d: %w", c.PartnerID, ErrNotFound)
+		return PlatformCompany{}, fmt.Errorf("saving platform company: partner %d: %w",
+			c.PartnerID, ErrNotFound)
 	}
 	if err != nil {
 		return PlatformCompany{}, fmt.Errorf("saving platform company %q: %w", c.ExternalID, err)
@@ -35,7 +38,8 @@ func (s *sqlStore) UpsertPlatformCompany(ctx context.Context, c PlatformCompany)
 }
 
 // PlatformCompanies returns the partner's companies by id.
-func (s *sqlStore) PlatformCompanies(ctx context.Context, partnerID int64) ([]PlatformCompany, error) {
+func (s *sqlStore) PlatformCompanies(ctx context.Context,
+	partnerID int64) ([]PlatformCompany, error) {
 	rows, err := s.db.QueryContext(ctx, `
 		SELECT id, partner_id, external_id, name, domains
 		FROM platform_companies WHERE partner_id = $1 ORDER BY id`, partnerID)

@@ -41,7 +41,8 @@ func (s *sqlStore) UpsertEndUser(ctx context.Context, u EndUser) (EndUser, error
 }
 
 // EndUserByEmail returns the partner's user with the address.
-func (s *sqlStore) EndUserByEmail(ctx context.Context, partnerID int64, email string) (EndUser, error) {
+func (s *sqlStore) EndUserByEmail(ctx context.Context, partnerID int64,
+	email string) (EndUser, error) {
 	u := EndUser{PartnerID: partnerID}
 	var company sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `

@@ -17,10 +17,12 @@ func (s *sqlStore) AddBillingChange(ctx context.Context, c BillingChange) (Billi
 		c.PartnerID, c.PlatformCompanyID, c.AgreementID, c.AdditionID,
 		c.OldQuantity, c.NewQuantity, c.Result, c.Actor, c.At).Scan(&c.ID)
 	if s.dialect.isForeignKey(err) {
-		return BillingChange{}, fmt.Errorf("recording billing change: partner %d: %w", c.PartnerID, ErrNotFound)
+		return BillingChange{}, fmt.Errorf("recording billing change: partner %d: %w",
+			c.PartnerID, ErrNotFound)
 	}
 	if err != nil {
-		return BillingChange{}, fmt.Errorf("recording billing change of partner %d: %w", c.PartnerID, err)
+		return BillingChange{}, fmt.Errorf("recording billing change of partner %d: %w",
+			c.PartnerID, err)
 	}
 
 	return c, nil

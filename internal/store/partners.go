@@ -16,8 +16,8 @@ var slugPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 // digits and hyphens.
 func (s *sqlStore) CreatePartner(ctx context.Context, slug, name string) (Partner, error) {
 	if !slugPattern.MatchString(slug) {
-		return Partner{}, fmt.Errorf("partner slug %q: %w: use lower-case letters, digits and hyphens",
-			slug, ErrInvalid)
+		return Partner{}, fmt.Errorf(
+			"partner slug %q: %w: use lower-case letters, digits and hyphens", slug, ErrInvalid)
 	}
 	p := Partner{Slug: slug, Name: name, CreatedAt: now()}
 

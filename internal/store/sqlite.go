@@ -78,14 +78,13 @@ func Open(ctx context.Context, cfg Config) (*SQLite, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening database: %w", err)
 	}
-	if err := migrate(ctx, db, goose.DialectSQLite3, sqliteMigrations, "migrations/sqlite"); err != nil {
+	err = migrate(ctx, db, goose.DialectSQLite3, sqliteMigrations, "migrations/sqlite")
+	if err != nil {
 		db.Close()
 		return nil, err
 	}
 
-	d := dialect{isUnique: sqliteCode(sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY),
-		isForeignKey: sqliteCode(sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY)}
-	return &SQLite{&sqlStore{db: db, keys: keys, dialect: d}}, nil
+	return &SQLite{&sqlStore{db: db, keys: keys, dialect: sqliteDialect}}, nil
 }
 
 // loadKeys returns the configured keyring, or the key file's.
@@ -130,6 +129,13 @@ func migrate(ctx context.Context, db *sql.DB, d goose.Dialect, fsys fs.FS, dir s
 	}
 
 	return nil
+}
+
+// sqliteDialect recognises SQLite's constraint violations by their extended
+// result codes.
+var sqliteDialect = dialect{
+	isUnique:     sqliteCode(sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY),
+	isForeignKey: sqliteCode(sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY),
 }
 
 // sqliteCode returns a function reporting whether an error is a SQLite error

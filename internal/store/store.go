@@ -75,7 +75,8 @@ type Store interface {
 	Reports(ctx context.Context, partnerID int64) ([]Report, error)
 	// UpdateReport records a report's progress. A zero ticketID or a nil
 	// analysis keeps the stored value, so a ticket id is never lost.
-	UpdateReport(ctx context.Context, id int64, status, reason string, ticketID int, analysis []byte) error
+	UpdateReport(ctx context.Context, id int64, status, reason string, ticketID int,
+		analysis []byte) error
 	// AddReportDocument records an attachment uploaded to the report's
 	// ticket; ErrExists when one with the same name is recorded.
 	AddReportDocument(ctx context.Context, d ReportDocument) error

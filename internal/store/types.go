@@ -1,7 +1,7 @@
 package store
 
 import (
-	"strconv"
+	"fmt"
 	"time"
 )
 
@@ -42,8 +42,8 @@ type Connection struct {
 
 // String describes the connection without its private key.
 func (c Connection) String() string {
-	return "store.Connection{partner:" + strconv.FormatInt(c.PartnerID, 10) + " company:" + c.CompanyID +
-		" api:" + c.APIBaseURL + "}"
+	return fmt.Sprintf("store.Connection{PartnerID:%d CompanyID:%q APIBaseURL:%q PrivateKey:redacted}",
+		c.PartnerID, c.CompanyID, c.APIBaseURL)
 }
 
 // GoString describes the connection without its private key.

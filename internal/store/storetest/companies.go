@@ -10,7 +10,8 @@ var companyTests = map[string]func(*testing.T, store.Store){
 	"PlatformCompanyUpsert": func(t *testing.T, s store.Store) {
 		p := createPartner(t, s, "acme")
 		c, err := s.UpsertPlatformCompany(t.Context(), store.PlatformCompany{PartnerID: p.ID,
-			ExternalID: "ext-1", Name: "Initech", Domains: []string{"initech.com", "initech.co.uk"}})
+			ExternalID: "ext-1", Name: "Initech",
+			Domains: []string{"initech.com", "initech.co.uk"}})
 		noErr(t, "UpsertPlatformCompany", err)
 		if c.ID == 0 {
 			t.Fatal("UpsertPlatformCompany returned id 0")
@@ -43,10 +44,12 @@ var companyTests = map[string]func(*testing.T, store.Store){
 	},
 	"PlatformCompanyInvalid": func(t *testing.T, s store.Store) {
 		p := createPartner(t, s, "acme")
-		_, err := s.UpsertPlatformCompany(t.Context(), store.PlatformCompany{PartnerID: p.ID, Name: "x"})
+		noExternalID := store.PlatformCompany{PartnerID: p.ID, Name: "x"}
+		_, err := s.UpsertPlatformCompany(t.Context(), noExternalID)
 		wantErr(t, "company without external id", err, store.ErrInvalid)
 
-		_, err = s.UpsertPlatformCompany(t.Context(), store.PlatformCompany{PartnerID: 999, ExternalID: "e"})
+		unknownPartner := store.PlatformCompany{PartnerID: 999, ExternalID: "e"}
+		_, err = s.UpsertPlatformCompany(t.Context(), unknownPartner)
 		wantErr(t, "company of an unknown partner", err, store.ErrNotFound)
 	},
 }
@@ -90,7 +93,8 @@ var endUserTests = map[string]func(*testing.T, store.Store){
 			Email: "x@example.com"})
 		wantErr(t, "user of partner a in partner b's company", err, store.ErrNotFound)
 
-		_, err = s.UpsertEndUser(t.Context(), store.EndUser{PartnerID: b.ID, Email: "x@example.com"})
+		ub := store.EndUser{PartnerID: b.ID, Email: "x@example.com"}
+		_, err = s.UpsertEndUser(t.Context(), ub)
 		noErr(t, "UpsertEndUser(b)", err)
 		_, err = s.EndUserByEmail(t.Context(), a.ID, "x@example.com")
 		wantErr(t, "EndUserByEmail of partner a", err, store.ErrNotFound)
@@ -127,7 +131,7 @@ var endUserTests = map[string]func(*testing.T, store.Store){
 	"BillableCountsFollowUpdates": func(t *testing.T, s store.Store) {
 		p := createPartner(t, s, "acme")
 		c := createCompany(t, s, p.ID, "ext-1")
-		u := store.EndUser{PartnerID: p.ID, CompanyID: c.ID, Email: "a@x", Active: true, Billable: true}
+		u := store.EndUser{PartnerID: p.ID, CompanyID: c.ID, Email: "a@x", Billable: true}
 		for _, active := range []bool{true, false} {
 			u.Active = active
 			_, err := s.UpsertEndUser(t.Context(), u)

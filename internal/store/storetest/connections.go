@@ -53,8 +53,9 @@ var connectionTests = map[string]func(*testing.T, store.Store){
 	"ConnectionPerPartner": func(t *testing.T, s store.Store) {
 		a := createPartner(t, s, "acme")
 		b := createPartner(t, s, "globex")
-		noErr(t, "SaveConnection(a)", s.SaveConnection(t.Context(), sampleConnection(a.ID, "key-a")))
-		noErr(t, "SaveConnection(b)", s.SaveConnection(t.Context(), sampleConnection(b.ID, "key-b")))
+		for id, key := range map[int64]string{a.ID: "key-a", b.ID: "key-b"} {
+			noErr(t, "SaveConnection", s.SaveConnection(t.Context(), sampleConnection(id, key)))
+		}
 
 		for id, want := range map[int64]string{a.ID: "key-a", b.ID: "key-b"} {
 			got, err := s.Connection(t.Context(), id)

@@ -16,7 +16,8 @@ var historyTests = map[string]func(*testing.T, store.Store){
 		a := createPartner(t, s, "acme")
 		b := createPartner(t, s, "globex")
 		first := store.BillingChange{PartnerID: a.ID, PlatformCompanyID: 3, AgreementID: 31,
-			AdditionID: 77, OldQuantity: 10, NewQuantity: 12.5, Result: "ok", Actor: "schedule", At: fixedTime}
+			AdditionID: 77, OldQuantity: 10, NewQuantity: 12.5, Result: "ok", Actor: "schedule",
+			At: fixedTime}
 		second := first
 		second.OldQuantity, second.NewQuantity, second.At = 12.5, 11, fixedTime.AddDate(0, 1, 0)
 		second.Result, second.Actor = "error: agreement cancelled", "admin@acme"
@@ -41,8 +42,10 @@ var historyTests = map[string]func(*testing.T, store.Store){
 		a := createPartner(t, s, "acme")
 		b := createPartner(t, s, "globex")
 		entries := []store.AuditEntry{
-			{PartnerID: a.ID, Actor: "admin@acme", Action: "connect", Detail: "company AcmeMSP", At: fixedTime},
-			{PartnerID: a.ID, Actor: "admin@acme", Action: "disconnect", At: fixedTime.AddDate(0, 0, 1)},
+			{PartnerID: a.ID, Actor: "admin@acme", Action: "connect", Detail: "company AcmeMSP",
+				At: fixedTime},
+			{PartnerID: a.ID, Actor: "admin@acme", Action: "disconnect",
+				At: fixedTime.AddDate(0, 0, 1)},
 			{PartnerID: b.ID, Actor: "admin@globex", Action: "connect", At: fixedTime},
 			{Actor: "cli", Action: "create partner", Detail: "acme", At: fixedTime},
 		}

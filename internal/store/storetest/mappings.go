@@ -17,7 +17,8 @@ var mappingTests = map[string]func(*testing.T, store.Store){
 		c1 := createCompany(t, s, p.ID, "ext-1")
 		c2 := createCompany(t, s, p.ID, "ext-2")
 		m1 := store.Mapping{PartnerID: p.ID, PlatformCompanyID: c1.ID, CWCompanyID: 250,
-			CWCompanyName: "Initech", AgreementID: 31, AdditionID: 77, Method: "auto", Confidence: 0.93}
+			CWCompanyName: "Initech", AgreementID: 31, AdditionID: 77, Method: "auto",
+			Confidence: 0.93}
 		m2 := store.Mapping{PartnerID: p.ID, PlatformCompanyID: c2.ID, CWCompanyID: 251,
 			CWCompanyName: "Globex", Method: "manual", Confidence: 1}
 		noErr(t, "SaveMapping(m2)", s.SaveMapping(t.Context(), m2))
@@ -47,14 +48,15 @@ var mappingTests = map[string]func(*testing.T, store.Store){
 	"MappingDelete": func(t *testing.T, s store.Store) {
 		p := createPartner(t, s, "acme")
 		c := createCompany(t, s, p.ID, "ext-1")
-		m := store.Mapping{PartnerID: p.ID, PlatformCompanyID: c.ID, CWCompanyID: 1, Method: "manual"}
+		m := store.Mapping{PartnerID: p.ID, PlatformCompanyID: c.ID, CWCompanyID: 1}
 		noErr(t, "SaveMapping", s.SaveMapping(t.Context(), m))
 
 		noErr(t, "DeleteMapping", s.DeleteMapping(t.Context(), p.ID, c.ID))
 		got, err := s.Mappings(t.Context(), p.ID)
 		noErr(t, "Mappings", err)
 		diff(t, "Mappings after delete", 0, len(got))
-		wantErr(t, "DeleteMapping twice", s.DeleteMapping(t.Context(), p.ID, c.ID), store.ErrNotFound)
+		err = s.DeleteMapping(t.Context(), p.ID, c.ID)
+		wantErr(t, "DeleteMapping twice", err, store.ErrNotFound)
 	},
 	"MappingTenantIsolation": func(t *testing.T, s store.Store) {
 		a := createPartner(t, s, "acme")
@@ -64,7 +66,7 @@ var mappingTests = map[string]func(*testing.T, store.Store){
 			CWCompanyID: 1, Method: "manual"})
 		wantErr(t, "mapping partner b's company as partner a", err, store.ErrNotFound)
 
-		m := store.Mapping{PartnerID: b.ID, PlatformCompanyID: cb.ID, CWCompanyID: 1, Method: "manual"}
+		m := store.Mapping{PartnerID: b.ID, PlatformCompanyID: cb.ID, CWCompanyID: 1}
 		noErr(t, "SaveMapping(b)", s.SaveMapping(t.Context(), m))
 		wantErr(t, "DeleteMapping of b's company as a",
 			s.DeleteMapping(t.Context(), a.ID, cb.ID), store.ErrNotFound)

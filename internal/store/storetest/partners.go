@@ -59,7 +59,9 @@ var featureTests = map[string]func(*testing.T, store.Store){
 	"FeaturesRoundTrip": func(t *testing.T, s store.Store) {
 		a := createPartner(t, s, "acme")
 		b := createPartner(t, s, "globex")
-		for _, want := range []store.Features{{Billing: true}, {ServiceDesk: true}, {Billing: true, ServiceDesk: true}, {}} {
+		all := []store.Features{{Billing: true}, {ServiceDesk: true},
+			{Billing: true, ServiceDesk: true}, {}}
+		for _, want := range all {
 			noErr(t, "SetFeatures", s.SetFeatures(t.Context(), a.ID, want))
 			got, err := s.Features(t.Context(), a.ID)
 			noErr(t, "Features", err)

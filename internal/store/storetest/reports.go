@@ -140,7 +140,8 @@ func testReportUpdate(t *testing.T, s store.Store) {
 	r := createReport(t, s, sampleReport(p.ID, "k"))
 	analysis := []byte(`{"spf":"fail"}`)
 
-	noErr(t, "UpdateReport ticketed", s.UpdateReport(t.Context(), r.ID, store.ReportTicketed, "", 4711, analysis))
+	err := s.UpdateReport(t.Context(), r.ID, store.ReportTicketed, "", 4711, analysis)
+	noErr(t, "UpdateReport ticketed", err)
 	noErr(t, "UpdateReport keeping ticket and analysis",
 		s.UpdateReport(t.Context(), r.ID, store.ReportFailed, "attachment upload failed", 0, nil))
 	got, err := s.Report(t.Context(), r.ID)
@@ -183,6 +184,7 @@ var documentTests = map[string]func(*testing.T, store.Store){
 
 		wantErr(t, "AddReportDocument twice", s.AddReportDocument(t.Context(), d), store.ErrExists)
 		d.ReportID = 12345
-		wantErr(t, "AddReportDocument of unknown report", s.AddReportDocument(t.Context(), d), store.ErrNotFound)
+		err := s.AddReportDocument(t.Context(), d)
+		wantErr(t, "AddReportDocument of unknown report", err, store.ErrNotFound)
 	},
 }

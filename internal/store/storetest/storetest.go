@@ -47,7 +47,8 @@ func createPartner(t *testing.T, s store.Store, slug string) store.Partner {
 }
 
 // createCompany upserts a platform company or fails the test.
-func createCompany(t *testing.T, s store.Store, partnerID int64, externalID string) store.PlatformCompany {
+func createCompany(t *testing.T, s store.Store, partnerID int64,
+	externalID string) store.PlatformCompany {
 	t.Helper()
 	c, err := s.UpsertPlatformCompany(t.Context(), store.PlatformCompany{
 		PartnerID: partnerID, ExternalID: externalID, Name: "Company " + externalID,
