@@ -40,24 +40,44 @@ func (s *sqlStore) UpsertEndUser(ctx context.Context, u EndUser) (EndUser, error
 	return u, nil
 }
 
+// endUserColumns are the columns scanEndUser reads.
+const endUserColumns = `id, partner_id, company_id, email, name, active, billable`
+
 // EndUserByEmail returns the partner's user with the address.
 func (s *sqlStore) EndUserByEmail(ctx context.Context, partnerID int64,
 	email string) (EndUser, error) {
-	u := EndUser{PartnerID: partnerID}
-	var company sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `
-		SELECT id, company_id, email, name, active, billable
-		FROM end_users WHERE partner_id = $1 AND email_key = $2`,
-		partnerID, emailKey(email)).Scan(&u.ID, &company, &u.Email, &u.Name, &u.Active, &u.Billable)
+	row := s.db.QueryRowContext(ctx, `SELECT `+endUserColumns+`
+		FROM end_users WHERE partner_id = $1 AND email_key = $2`, partnerID, emailKey(email))
+	u, err := scanEndUser(row)
 	if errors.Is(err, sql.ErrNoRows) {
 		return EndUser{}, fmt.Errorf("end user of partner %d: %w", partnerID, ErrNotFound)
 	}
 	if err != nil {
 		return EndUser{}, fmt.Errorf("reading end user of partner %d: %w", partnerID, err)
 	}
-	u.CompanyID = company.Int64
 
 	return u, nil
+}
+
+// EndUsers returns the partner's users by id.
+func (s *sqlStore) EndUsers(ctx context.Context, partnerID int64) ([]EndUser, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+endUserColumns+`
+		FROM end_users WHERE partner_id = $1 ORDER BY id`, partnerID)
+	us, err := collect(rows, err, scanEndUser)
+	if err != nil {
+		return nil, fmt.Errorf("listing end users of partner %d: %w", partnerID, err)
+	}
+
+	return us, nil
+}
+
+func scanEndUser(r scanner) (EndUser, error) {
+	var u EndUser
+	var company sql.NullInt64
+	err := r.Scan(&u.ID, &u.PartnerID, &company, &u.Email, &u.Name, &u.Active, &u.Billable)
+	u.CompanyID = company.Int64
+
+	return u, err
 }
 
 // BillableCounts returns, for every company of the partner, how many of its

@@ -6,26 +6,22 @@ import (
 	"fmt"
 )
 
-// AddBillingChange records a billing push and returns it with its id.
-func (s *sqlStore) AddBillingChange(ctx context.Context, c BillingChange) (BillingChange, error) {
-	c.At = orNow(c.At)
-	err := s.db.QueryRowContext(ctx, `
+// AddBillingChange records a billing push; a zero At means now.
+func (s *sqlStore) AddBillingChange(ctx context.Context, c BillingChange) error {
+	_, err := s.db.ExecContext(ctx, `
 		INSERT INTO billing_changes (partner_id, platform_company_id, agreement_id, addition_id,
 			old_quantity, new_quantity, result, actor, changed_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-		RETURNING id`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
 		c.PartnerID, c.PlatformCompanyID, c.AgreementID, c.AdditionID,
-		c.OldQuantity, c.NewQuantity, c.Result, c.Actor, c.At).Scan(&c.ID)
+		c.OldQuantity, c.NewQuantity, c.Result, c.Actor, orNow(c.At))
 	if s.dialect.isForeignKey(err) {
-		return BillingChange{}, fmt.Errorf("recording billing change: partner %d: %w",
-			c.PartnerID, ErrNotFound)
+		return fmt.Errorf("recording billing change: partner %d: %w", c.PartnerID, ErrNotFound)
 	}
 	if err != nil {
-		return BillingChange{}, fmt.Errorf("recording billing change of partner %d: %w",
-			c.PartnerID, err)
+		return fmt.Errorf("recording billing change of partner %d: %w", c.PartnerID, err)
 	}
 
-	return c, nil
+	return nil
 }
 
 // BillingChanges returns the partner's billing history, newest first.

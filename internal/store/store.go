@@ -53,6 +53,8 @@ type Store interface {
 	// EndUserByEmail returns the partner's user with the address, compared
 	// case-insensitively.
 	EndUserByEmail(ctx context.Context, partnerID int64, email string) (EndUser, error)
+	// EndUsers returns the partner's users by id.
+	EndUsers(ctx context.Context, partnerID int64) ([]EndUser, error)
 	// BillableCounts returns, for every company of the partner, the number
 	// of users both active and billable; companies without any count 0.
 	BillableCounts(ctx context.Context, partnerID int64) (map[int64]int, error)
@@ -83,8 +85,8 @@ type Store interface {
 	// ReportDocuments returns the documents recorded for a report, by name.
 	ReportDocuments(ctx context.Context, reportID int64) ([]ReportDocument, error)
 
-	// AddBillingChange records a billing push and returns it with its id.
-	AddBillingChange(ctx context.Context, c BillingChange) (BillingChange, error)
+	// AddBillingChange records a billing push.
+	AddBillingChange(ctx context.Context, c BillingChange) error
 	// BillingChanges returns the partner's billing history, newest first.
 	BillingChanges(ctx context.Context, partnerID int64) ([]BillingChange, error)
 

@@ -99,6 +99,26 @@ var endUserTests = map[string]func(*testing.T, store.Store){
 		_, err = s.EndUserByEmail(t.Context(), a.ID, "x@example.com")
 		wantErr(t, "EndUserByEmail of partner a", err, store.ErrNotFound)
 	},
+	"EndUsersList": func(t *testing.T, s store.Store) {
+		a := createPartner(t, s, "acme")
+		b := createPartner(t, s, "globex")
+		c := createCompany(t, s, a.ID, "ext-1")
+		var want []store.EndUser
+		for _, u := range []store.EndUser{
+			{PartnerID: a.ID, CompanyID: c.ID, Email: "z@x", Name: "Zed", Active: true},
+			{PartnerID: a.ID, Email: "a@x", Name: "Ann", Billable: true},
+		} {
+			got, err := s.UpsertEndUser(t.Context(), u)
+			noErr(t, "UpsertEndUser", err)
+			want = append(want, got)
+		}
+		_, err := s.UpsertEndUser(t.Context(), store.EndUser{PartnerID: b.ID, Email: "b@x"})
+		noErr(t, "UpsertEndUser(b)", err)
+
+		got, err := s.EndUsers(t.Context(), a.ID)
+		noErr(t, "EndUsers", err)
+		diff(t, "EndUsers", want, got)
+	},
 	"EndUserInvalid": func(t *testing.T, s store.Store) {
 		p := createPartner(t, s, "acme")
 		_, err := s.UpsertEndUser(t.Context(), store.EndUser{PartnerID: p.ID, Email: "  "})
