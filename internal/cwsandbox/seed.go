@@ -87,10 +87,13 @@ func (s *Sandbox) seedMembers() {
 	admin := refTo(s.coll("system/securityroles").find(AdminRoleID))
 	members := s.coll("system/members")
 	s.add("system/members", map[string]any{"identifier": "admin1", "firstName": "Avery", "lastName": "Admin",
-		"licenseClass": "F", "securityRole": admin, "inactiveFlag": false, "officeEmail": "admin1@demo-msp.example"})
+		"licenseClass": "F", "securityRole": admin, "inactiveFlag": false, "officeEmail": "admin1@demo-msp.example",
+		"hireDate": "2020-01-06T00:00:00Z", "defaultEmail": "Office", "defaultPhone": "Office"})
 	members.nextID = apiMemberID - 1
 	m := s.myMember()
 	delete(m, "id")
+	m["hireDate"] = "2025-01-06T00:00:00Z"
+	m["defaultPhone"] = "Office"
 	s.add("system/members", m)
 	api := s.coll("system/apiMembers")
 	api.nextID = apiMemberID - 1
