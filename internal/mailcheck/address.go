@@ -27,10 +27,28 @@ func addressList(env *enmime.Envelope, name string) ([]Address, string) {
 		return nil, ""
 	}
 	list, err := enmime.ParseAddressList(value)
+	if err == nil && len(list) > 1 && strings.Count(value, "<") == 1 && !strings.Contains(value, ",") {
+		// The parser split `a@x <b@y>` into two mailboxes: an unquoted
+		// address used as a display name.
+		return fallbackAddresses(value), name + " header has an unquoted address as display name"
+	}
 	if err == nil {
 		return convertAddresses(list), ""
 	}
 
+	return fallbackAddresses(value), name + " header not parsable as addresses: " + err.Error()
+}
+
+// angleAddrRE finds an address in angle brackets and what precedes it.
+var angleAddrRE = regexp.MustCompile(`^([^<]*)<([^<>\s]+@[^<>\s]+)>`)
+
+// fallbackAddresses digs addresses out of a header the parser refused.
+// "name <addr>" keeps its name even when the name itself is malformed
+// (an unquoted address as display name, a stray quote).
+func fallbackAddresses(value string) []Address {
+	if m := angleAddrRE.FindStringSubmatch(strings.TrimSpace(value)); m != nil {
+		return []Address{{Name: strings.Trim(m[1], " \t\"'"), Address: m[2]}}
+	}
 	var out []Address
 	for _, a := range looseAddrRE.FindAllString(value, 20) {
 		out = append(out, Address{Address: a})
@@ -38,7 +56,7 @@ func addressList(env *enmime.Envelope, name string) ([]Address, string) {
 	if len(out) == 1 {
 		out[0].Name = displayNameFallback(value, out[0].Address)
 	}
-	return out, name + " header not parsable as addresses: " + err.Error()
+	return out
 }
 
 // convertAddresses copies parsed addresses, dropping empty ones (a group

@@ -5,6 +5,7 @@ import (
 	"net"
 	"strings"
 
+	"golang.org/x/net/idna"
 	"golang.org/x/net/publicsuffix"
 )
 
@@ -79,12 +80,17 @@ func displayNameFinding(from *Address) (Finding, bool) {
 		fmt.Sprintf("display name shows %s but the address is %s", shown, from.Address)}, true
 }
 
-// registrable returns the registrable domain (eTLD+1) of a host, or the
-// host itself when it has none (a bare TLD, an IP address).
+// registrable returns the registrable domain (eTLD+1) of a host in its
+// ASCII (punycode) form, or the host itself when it has none (a bare TLD,
+// an IP address), so that "róbinhood.com" and its xn-- spelling compare
+// equal.
 func registrable(host string) string {
 	host = strings.TrimSuffix(strings.ToLower(host), ".")
 	if host == "" {
 		return ""
+	}
+	if ascii, err := idna.Lookup.ToASCII(host); err == nil {
+		host = ascii
 	}
 	if d, err := publicsuffix.EffectiveTLDPlusOne(host); err == nil {
 		return d

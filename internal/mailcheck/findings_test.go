@@ -204,3 +204,36 @@ func TestDisguisedName(t *testing.T) {
 		}
 	}
 }
+
+func TestRegistrableComparesPunycode(t *testing.T) {
+	t.Parallel()
+	if a, b := registrable("mail.robínhood.com"), registrable("xn--robnhood-e2a.com"); a != b {
+		t.Errorf("registrable: %q != %q", a, b)
+	}
+	if got := registrable("a.b.example.co.uk"); got != "example.co.uk" {
+		t.Errorf("registrable(a.b.example.co.uk) = %q", got)
+	}
+}
+
+func TestUnquotedAddressAsDisplayName(t *testing.T) {
+	t.Parallel()
+	raw := crlf("From: alice@example.com <bob@example.net>\nSubject: s\n\nb\n")
+	res := mustAnalyze(t, raw, Options{})
+	want := &Address{Name: "alice@example.com", Address: "bob@example.net"}
+	if diff := cmp.Diff(want, res.Originals[0].From); diff != "" {
+		t.Errorf("From (-want +got):\n%s", diff)
+	}
+	if !hasFinding(res.Findings, FindingDisplayNameAddress) {
+		t.Errorf("findings %v lack display_name_address", findingIDs(res.Findings))
+	}
+}
+
+func TestAddressListWithComma(t *testing.T) {
+	t.Parallel()
+	raw := crlf("From: a@example.com\nTo: x@example.com, Name <y@example.net>\nSubject: s\n\nb\n")
+	res := mustAnalyze(t, raw, Options{})
+	want := []Address{{Address: "x@example.com"}, {Name: "Name", Address: "y@example.net"}}
+	if diff := cmp.Diff(want, res.Originals[0].To); diff != "" {
+		t.Errorf("To (-want +got):\n%s", diff)
+	}
+}
