@@ -1,0 +1,157 @@
+package servicedesk
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"fmt"
+	"path"
+	"strings"
+	"unicode"
+)
+
+// Document is one file to attach to a ticket.
+type Document struct {
+	Name    string
+	Title   string
+	Content []byte
+}
+
+// DefaultAllowedExtensions are file types a ConnectWise instance accepts out
+// of the box. Anything else (executables, scripts, unknown types) travels
+// inside a zip so the technician still gets it, inert.
+var DefaultAllowedExtensions = []string{
+	"eml", "txt", "json", "pdf", "png", "jpg", "jpeg", "gif", "zip",
+	"doc", "docx", "xls", "xlsx", "ppt", "pptx", "csv", "rtf", "msg",
+}
+
+// documents lists what belongs on the ticket: each reported message as .eml,
+// each attachment, and the analysis as JSON. Names are unique per report.
+func (t *Ticketer) documents(job Job) ([]Document, error) {
+	var docs []Document
+	seen := map[string]int{}
+	add := func(name, title string, content []byte) {
+		docs = append(docs, Document{Name: unique(seen, name), Title: title, Content: content})
+	}
+	for i, m := range job.Result.Originals {
+		if len(m.Raw) > 0 {
+			add(fmt.Sprintf("reported-message-%d.eml", i+1), "Reported message", m.Raw)
+		}
+		for _, a := range m.Attachments {
+			name, content, err := t.allowed(SafeFileName(a.Name), a.Content)
+			if err != nil {
+				return nil, err
+			}
+			add(name, "Attachment of the reported message", content)
+		}
+	}
+	if len(job.AnalysisJSON) > 0 {
+		add("analysis.json", "psabridge analysis", job.AnalysisJSON)
+	}
+	return docs, nil
+}
+
+func (t *Ticketer) uploadDocuments(ctx context.Context, job Job, ticketID int) (int, error) {
+	docs, err := t.documents(job)
+	if err != nil {
+		return 0, err
+	}
+	done, err := t.Ledger.UploadedDocuments(ctx, job.ReportID)
+	if err != nil {
+		return 0, fmt.Errorf("reading uploaded documents: %w", err)
+	}
+
+	n := 0
+	for _, d := range docs {
+		if done[d.Name] {
+			continue
+		}
+		doc, err := t.PSA.UploadDocument(ctx, ticketID, d)
+		if err != nil {
+			return n, fmt.Errorf("uploading %s: %w", d.Name, err)
+		}
+		if err := t.Ledger.RecordDocument(ctx, job.ReportID, d.Name, doc.ID); err != nil {
+			return n, fmt.Errorf("recording document %s: %w", d.Name, err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// allowed returns the file as is when the instance accepts its type, else
+// zipped.
+func (t *Ticketer) allowed(name string, content []byte) (string, []byte, error) {
+	exts := t.Settings.AllowedExtensions
+	if len(exts) == 0 {
+		exts = DefaultAllowedExtensions
+	}
+	ext := strings.TrimPrefix(strings.ToLower(path.Ext(name)), ".")
+	for _, e := range exts {
+		if e == ext {
+			return name, content, nil
+		}
+	}
+	zipped, err := zipOne(name, content)
+	if err != nil {
+		return "", nil, fmt.Errorf("zipping %s: %w", name, err)
+	}
+	return name + ".zip", zipped, nil
+}
+
+func zipOne(name string, content []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	w, err := zw.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := w.Write(content); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// SafeFileName makes an attacker-chosen attachment name safe to upload: no
+// directories, no control or bidirectional-override characters, at most 100
+// characters, never empty.
+func SafeFileName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		switch {
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || strings.ContainsRune(`/:*?"<>|`, r):
+			return '_'
+		case unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Other_Default_Ignorable_Code_Point, r):
+			return -1 // invisible: hides the real extension from a person
+		}
+		return r
+	}, name)
+	name = strings.Trim(name, " .")
+	if name == "" {
+		name = "attachment"
+	}
+	if utf16Len(name) <= maxFileName {
+		return name
+	}
+	ext := path.Ext(name)
+	if utf16Len(ext) > 12 {
+		ext = ""
+	}
+	return Truncate(strings.TrimSuffix(name, ext), maxFileName-utf16Len(ext)) + ext
+}
+
+const maxFileName = 100
+
+// unique returns name, or name with a number before its extension when
+// an earlier document of the report already took it.
+func unique(seen map[string]int, name string) string {
+	candidate := name
+	ext := path.Ext(name)
+	for n := 2; seen[candidate] > 0; n++ {
+		candidate = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(name, ext), n, ext)
+	}
+	seen[candidate]++
+	return candidate
+}
