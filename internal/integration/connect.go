@@ -1,0 +1,117 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/psabridge/psabridge/internal/cwm"
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// ConnectInput is what a partner types to connect: the four fields, plus the
+// operator's ConnectWise client ID.
+type ConnectInput struct {
+	CompanyID  string
+	URL        string // the URL the partner logs in at, in any form
+	PublicKey  string
+	PrivateKey string
+	ClientID   string // the operator's configuration, not the partner's
+}
+
+// FieldError is a connect failure that names the field to fix.
+type FieldError struct {
+	Field string // company_id, url, public_key, private_key, client_id
+	Err   error
+}
+
+func (e *FieldError) Error() string { return fmt.Sprintf("%s: %v", e.Field, e.Err) }
+func (e *FieldError) Unwrap() error { return e.Err }
+
+// Validate checks that every field is filled in.
+func (in ConnectInput) Validate() error {
+	fields := []struct{ name, value, help string }{
+		{"company_id", in.CompanyID, "the Company you type on the ConnectWise login screen"},
+		{"url", in.URL, "the address you log in to ConnectWise at, e.g. na.myconnectwise.net"},
+		{"public_key", in.PublicKey, "System › Members › API Members › the member › API Keys"},
+		{"private_key", in.PrivateKey, "shown once when the API key was created; create a new key if it is lost"},
+		{"client_id", in.ClientID, "the operator's ConnectWise developer client ID (configuration)"},
+	}
+	for _, f := range fields {
+		if strings.TrimSpace(f.value) == "" {
+			return &FieldError{Field: f.name, Err: fmt.Errorf("missing: %s", f.help)}
+		}
+	}
+	return nil
+}
+
+// Connection is a working connection to a partner's ConnectWise.
+type Connection struct {
+	Site   *cwm.Site
+	Client *cwm.Client
+}
+
+// Dial discovers the API behind the pasted URL and proves the keys work. It
+// stores nothing.
+func Dial(ctx context.Context, hc *http.Client, in ConnectInput) (*Connection, error) {
+	if err := in.Validate(); err != nil {
+		return nil, err
+	}
+	site, err := cwm.Discover(ctx, hc, strings.TrimSpace(in.URL), strings.TrimSpace(in.CompanyID))
+	if err != nil {
+		return nil, discoveryError(err)
+	}
+	client, err := cwm.NewClient(cwm.Config{BaseURL: site.APIBaseURL, HTTPClient: hc, Credentials: cwm.Credentials{
+		CompanyID: strings.TrimSpace(in.CompanyID), PublicKey: strings.TrimSpace(in.PublicKey),
+		PrivateKey: strings.TrimSpace(in.PrivateKey), ClientID: strings.TrimSpace(in.ClientID),
+	}})
+	if err != nil {
+		return nil, err
+	}
+	if _, _, err := client.System.Info(ctx); err != nil {
+		return nil, authError(err)
+	}
+	return &Connection{Site: site, Client: client}, nil
+}
+
+func discoveryError(err error) error {
+	switch {
+	case errors.Is(err, cwm.ErrUnknownCompany):
+		return &FieldError{Field: "company_id", Err: err}
+	default:
+		return &FieldError{Field: "url", Err: err}
+	}
+}
+
+func authError(err error) error {
+	var ae *cwm.AuthError
+	if errors.As(err, &ae) {
+		return &FieldError{Field: "public_key", Err: fmt.Errorf(
+			"ConnectWise refused the keys: check that the public and private key belong to the same API key of the API member, "+
+				"and that the company ID is typed exactly as on the login screen (%w)", err)}
+	}
+	var ce *cwm.Error
+	if errors.As(err, &ce) && ce.StatusCode == http.StatusBadRequest && strings.Contains(strings.ToLower(ce.Message), "clientid") {
+		return &FieldError{Field: "client_id", Err: fmt.Errorf(
+			"ConnectWise refused the client ID: register one at the ConnectWise developer portal and configure it (%w)", err)}
+	}
+	return &FieldError{Field: "url", Err: fmt.Errorf("testing the connection: %w", err)}
+}
+
+// Save stores a working connection for the partner, the private key sealed.
+func Save(ctx context.Context, st store.Store, partnerID int64, in ConnectInput, site *cwm.Site) error {
+	return st.SaveConnection(ctx, store.Connection{
+		PartnerID: partnerID, CompanyID: strings.TrimSpace(in.CompanyID), LoginURL: site.LoginURL,
+		APIBaseURL: site.APIBaseURL, Codebase: site.Codebase, PublicKey: strings.TrimSpace(in.PublicKey),
+		PrivateKey: strings.TrimSpace(in.PrivateKey), ClientID: strings.TrimSpace(in.ClientID),
+	})
+}
+
+// Open builds a client from a stored connection.
+func Open(hc *http.Client, c store.Connection) (*cwm.Client, error) {
+	return cwm.NewClient(cwm.Config{BaseURL: c.APIBaseURL, HTTPClient: hc, Credentials: cwm.Credentials{
+		CompanyID: c.CompanyID, PublicKey: c.PublicKey, PrivateKey: c.PrivateKey, ClientID: c.ClientID,
+	}})
+}

@@ -1,0 +1,149 @@
+package integration
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/psabridge/psabridge/internal/mailcheck"
+	"github.com/psabridge/psabridge/internal/servicedesk"
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// Report statuses.
+const (
+	StatusReceived = "received"
+	StatusTicketed = "ticketed"
+	StatusRefused  = "refused" // will not be ticketed as it is: the reason says what to fix
+	StatusFailed   = "failed"  // ticketing failed; retrying may succeed
+)
+
+// Reports receives reported e-mails for one partner and turns them into
+// tickets.
+type Reports struct {
+	Store     store.Store
+	PartnerID int64
+	// Ticketer is nil while the service desk is switched off or the partner
+	// is disconnected: reports are then received and stored only.
+	Ticketer *servicedesk.Ticketer
+	Analysis mailcheck.Options
+}
+
+// ReportKey is the stable key of a report: the same bytes reported by the
+// same person are one report.
+func ReportKey(partnerID int64, reporterEmail string, raw []byte) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%d\x00%s\x00", partnerID, strings.ToLower(strings.TrimSpace(reporterEmail)))
+	h.Write(raw)
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// Receive stores a reported e-mail before anything else happens to it. A
+// report received before is returned as it is, with created false.
+func (r *Reports) Receive(ctx context.Context, fileName string, raw []byte, reporterEmail string) (store.Report, bool, error) {
+	rep := store.Report{
+		PartnerID: r.PartnerID, Key: ReportKey(r.PartnerID, reporterEmail, raw),
+		ReporterEmail: strings.TrimSpace(reporterEmail), FileName: fileName, Raw: raw, Status: StatusReceived,
+	}
+	user, err := r.Store.EndUserByEmail(ctx, r.PartnerID, rep.ReporterEmail)
+	switch {
+	case err == nil:
+		rep.PlatformCompanyID = user.CompanyID
+	case !errors.Is(err, store.ErrNotFound):
+		return store.Report{}, false, fmt.Errorf("finding reporter %s: %w", rep.ReporterEmail, err)
+	}
+	return r.Store.CreateReport(ctx, rep)
+}
+
+// Process analyses a stored report and tickets it. The report's status
+// afterwards says what happened; the error is returned too for callers that
+// retry.
+func (r *Reports) Process(ctx context.Context, rep store.Report) (servicedesk.Outcome, error) {
+	res, analysis, err := r.analyse(rep)
+	if err != nil {
+		return servicedesk.Outcome{}, r.finish(ctx, rep, StatusRefused, err, 0, nil)
+	}
+	if r.Ticketer == nil {
+		return servicedesk.Outcome{}, r.finish(ctx, rep, StatusReceived, nil, 0, analysis)
+	}
+	companyID, err := r.cwCompany(ctx, rep)
+	if err != nil {
+		return servicedesk.Outcome{}, r.finish(ctx, rep, StatusRefused, err, 0, analysis)
+	}
+
+	out, err := r.Ticketer.Ticket(ctx, servicedesk.Job{
+		ReportID: rep.ID, Key: rep.Key, ReporterEmail: rep.ReporterEmail,
+		CWCompanyID: companyID, Result: res, AnalysisJSON: analysis,
+	})
+	if err != nil {
+		return out, r.finish(ctx, rep, StatusFailed, err, out.TicketID, analysis)
+	}
+	return out, r.finish(ctx, rep, StatusTicketed, nil, out.TicketID, analysis)
+}
+
+func (r *Reports) analyse(rep store.Report) (*mailcheck.Result, []byte, error) {
+	opts := r.Analysis
+	opts.ReportedBy = rep.ReporterEmail
+	res, err := mailcheck.Analyze(rep.Raw, opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("analysing the report: %w", err)
+	}
+	analysis, err := json.Marshal(res)
+	if err != nil {
+		return nil, nil, fmt.Errorf("encoding the analysis: %w", err)
+	}
+	return res, analysis, nil
+}
+
+// cwCompany is the ConnectWise company of the reporter's client company.
+func (r *Reports) cwCompany(ctx context.Context, rep store.Report) (int, error) {
+	if rep.PlatformCompanyID == 0 {
+		return 0, fmt.Errorf("reporter %s is not an end user of any client company: add them to the platform", rep.ReporterEmail)
+	}
+	mappings, err := r.Store.Mappings(ctx, r.PartnerID)
+	if err != nil {
+		return 0, fmt.Errorf("reading the company mapping: %w", err)
+	}
+	for _, m := range mappings {
+		if m.PlatformCompanyID == rep.PlatformCompanyID && m.CWCompanyID != 0 {
+			return m.CWCompanyID, nil
+		}
+	}
+	return 0, fmt.Errorf("the reporter's client company is not mapped to a ConnectWise company: map it, then replay the report")
+}
+
+func (r *Reports) finish(ctx context.Context, rep store.Report, status string, cause error, ticketID int, analysis []byte) error {
+	reason := ""
+	if cause != nil {
+		reason = cause.Error()
+	}
+	if err := r.Store.UpdateReport(ctx, rep.ID, status, reason, ticketID, analysis); err != nil {
+		return errors.Join(cause, fmt.Errorf("recording report %d as %s: %w", rep.ID, status, err))
+	}
+	return cause
+}
+
+// Ledger records uploaded documents of reports in the store.
+type Ledger struct{ Store store.Store }
+
+// UploadedDocuments implements servicedesk.Ledger.
+func (l Ledger) UploadedDocuments(ctx context.Context, reportID int64) (map[string]bool, error) {
+	docs, err := l.Store.ReportDocuments(ctx, reportID)
+	if err != nil {
+		return nil, err
+	}
+	done := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		done[d.Name] = true
+	}
+	return done, nil
+}
+
+// RecordDocument implements servicedesk.Ledger.
+func (l Ledger) RecordDocument(ctx context.Context, reportID int64, name string, cwDocumentID int) error {
+	return l.Store.AddReportDocument(ctx, store.ReportDocument{ReportID: reportID, Name: name, CWDocumentID: cwDocumentID})
+}
