@@ -145,10 +145,10 @@ func (s *Sandbox) seedCompany(i int, dc DemoCompany) {
 // company's domain and returns the default one.
 func (s *Sandbox) seedContacts(i int, dc DemoCompany, company map[string]any) map[string]any {
 	var first map[string]any
-	for j := range 2 + i%5 {
-		fn, ln := firstNames[(i*3+j)%len(firstNames)], lastNames[(i*7+j*5)%len(lastNames)]
+	for j := range contactCount(i) {
+		fn, ln, email := demoContact(i, j, dc.Domain)
 		items := []any{map[string]any{"id": 1, "type": map[string]any{"id": 1, "name": "Email"},
-			"value": emailLocal(fn, ln) + "@" + dc.Domain, "defaultFlag": true, "communicationType": "Email", "domain": "@" + dc.Domain}}
+			"value": email, "defaultFlag": true, "communicationType": "Email", "domain": "@" + dc.Domain}}
 		if j%2 == 1 {
 			items = append(items, map[string]any{"id": 2, "type": map[string]any{"id": 2, "name": "Direct"},
 				"value": fmt.Sprintf("555-02%02d%d", i, j), "defaultFlag": true, "communicationType": "Phone"})
@@ -160,6 +160,15 @@ func (s *Sandbox) seedContacts(i int, dc DemoCompany, company map[string]any) ma
 		}
 	}
 	return first
+}
+
+// contactCount is how many contacts the i-th demo company has.
+func contactCount(i int) int { return 2 + i%5 }
+
+// demoContact names the j-th contact of the i-th demo company.
+func demoContact(i, j int, domain string) (first, last, email string) {
+	first, last = firstNames[(i*3+j)%len(firstNames)], lastNames[(i*7+j*5)%len(lastNames)]
+	return first, last, emailLocal(first, last) + "@" + domain
 }
 
 func emailLocal(first, last string) string {

@@ -9,6 +9,10 @@ type DemoCompany struct {
 	Deleted, Prospect, Inactive bool
 	// Agreement is "active", "cancelled" or "none".
 	Agreement string
+	// ContactEmails are the e-mail addresses of the company's contacts,
+	// the default contact first; the contact at index 4, when there is one,
+	// is inactive.
+	ContactEmails []string
 }
 
 // demoCompanies are the seeded companies in id order (after the MSP's own
@@ -77,6 +81,11 @@ func DemoCompanies() []DemoCompany {
 	for i, c := range demoCompanies {
 		if c.Agreement == "" {
 			c.Agreement = "active"
+		}
+		c.ContactEmails = nil
+		for j := range contactCount(i) {
+			_, _, email := demoContact(i, j, c.Domain)
+			c.ContactEmails = append(c.ContactEmails, email)
 		}
 		out[i] = c
 	}

@@ -1,0 +1,53 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+// defaultDataDir is where the embedded database and key file live unless
+// --data says otherwise; the README names it.
+const defaultDataDir = "psabridge-data"
+
+// usageError marks a command-line mistake (exit status 2).
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func newRootCommand() *cobra.Command {
+	root := &cobra.Command{
+		Use:           "psabridge",
+		Short:         "Connect a security-awareness platform to ConnectWise Manage",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return applyEnv(cmd.Flags())
+		},
+	}
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
+	root.AddCommand(newDemoCommand(), newSandboxCommand())
+	return root
+}
+
+// applyEnv gives every flag not set on the command line the value of its
+// PSABRIDGE_ environment variable (--data → PSABRIDGE_DATA).
+func applyEnv(flags *pflag.FlagSet) error {
+	var err error
+	flags.VisitAll(func(f *pflag.Flag) {
+		if f.Changed || err != nil {
+			return
+		}
+		name := "PSABRIDGE_" + strings.ToUpper(strings.ReplaceAll(f.Name, "-", "_"))
+		if v, ok := os.LookupEnv(name); ok {
+			if setErr := f.Value.Set(v); setErr != nil {
+				err = &usageError{fmt.Errorf("%s=%q: %w", name, v, setErr)}
+			}
+		}
+	})
+	return err
+}

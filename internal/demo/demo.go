@@ -1,0 +1,160 @@
+package demo
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/psabridge/psabridge/internal/cwsandbox"
+	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/store"
+	"github.com/psabridge/psabridge/internal/web"
+)
+
+// Config is what the demo runs with.
+type Config struct {
+	DataDir    string // the embedded database's folder; required
+	ReportsDir string // files to submit as reports; "" means Samples
+	Listen     string // address to serve on after the run, e.g. 127.0.0.1:8080
+	Once       bool   // exit after the run instead of serving
+	JSON       bool   // the summary as one JSON object on the last line of Stdout
+	// ConnectWise is the instance to use; nil starts the built-in sandbox.
+	ConnectWise *integration.ConnectInput
+	Stdout      io.Writer
+	Stderr      io.Writer
+}
+
+// Refusal is a report that did not become a ticket, and why.
+type Refusal struct {
+	File   string `json:"file"`
+	Reason string `json:"reason"`
+}
+
+// Summary is what the demo did.
+type Summary struct {
+	Reports        int       `json:"reports"`
+	Tickets        int       `json:"tickets"`
+	Documents      int       `json:"documents"`
+	Refused        []Refusal `json:"refused"`
+	Mapped         int       `json:"mapped"`
+	Unmapped       int       `json:"unmapped"`
+	BillingChanges int       `json:"billing_changes"`
+	ElapsedSeconds float64   `json:"elapsed_seconds"`
+}
+
+// run carries the demo's state between its steps.
+type run struct {
+	cfg     Config
+	out     io.Writer // steps and tables, for a person
+	store   store.Store
+	partner store.Partner
+	conn    *integration.Connection
+	hc      *http.Client
+	sandbox *cwsandbox.Server
+	boardID int
+}
+
+// Run runs the demo: every step, the summary, then (unless Once) serving
+// until ctx is done.
+func Run(ctx context.Context, cfg Config) (Summary, error) {
+	start := time.Now()
+	r := &run{cfg: cfg, out: cfg.Stdout, hc: newHTTPClient()}
+	if cfg.JSON {
+		r.out = cfg.Stderr // standard output carries only the JSON summary
+	}
+	defer r.close()
+
+	sum, err := r.steps(ctx)
+	sum.ElapsedSeconds = time.Since(start).Seconds()
+	if err != nil {
+		return sum, err
+	}
+	if err := r.printSummary(sum); err != nil {
+		return sum, err
+	}
+	if cfg.Once {
+		return sum, nil
+	}
+	return sum, r.serve(ctx)
+}
+
+func (r *run) steps(ctx context.Context) (Summary, error) {
+	var sum Summary
+	if err := r.startConnectWise(); err != nil {
+		return sum, err
+	}
+	if err := r.openStore(ctx); err != nil {
+		return sum, err
+	}
+	if err := r.seedPlatform(ctx); err != nil {
+		return sum, err
+	}
+	if err := r.connect(ctx); err != nil {
+		return sum, err
+	}
+	if err := r.checkPermissions(ctx); err != nil {
+		return sum, err
+	}
+	mapped, unmapped, err := r.autoMap(ctx)
+	if err != nil {
+		return sum, err
+	}
+	sum.Mapped, sum.Unmapped = mapped, unmapped
+	if sum.BillingChanges, err = r.pushBilling(ctx); err != nil {
+		return sum, err
+	}
+	return r.submitReports(ctx, sum)
+}
+
+func (r *run) printSummary(sum Summary) error {
+	if sum.Refused == nil {
+		sum.Refused = []Refusal{}
+	}
+	fmt.Fprintf(r.out, "\nSummary: %d reports, %d tickets, %d documents uploaded, %d refused, %.1fs\n",
+		sum.Reports, sum.Tickets, sum.Documents, len(sum.Refused), sum.ElapsedSeconds)
+	for _, ref := range sum.Refused {
+		fmt.Fprintf(r.out, "  refused %s: %s\n", ref.File, ref.Reason)
+	}
+	if !r.cfg.JSON {
+		return nil
+	}
+	line, err := json.Marshal(sum)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(r.cfg.Stdout, string(line))
+	return err
+}
+
+func (r *run) close() {
+	if r.store != nil {
+		r.store.Close()
+	}
+	if r.sandbox != nil {
+		r.sandbox.Close()
+	}
+}
+
+// newHTTPClient is the client psabridge calls ConnectWise with: bounded,
+// and never following a redirect (a redirect after a POST hides whether the
+// record was created).
+func newHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout: 60 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		},
+	}
+}
+
+// serve keeps psabridge (and the embedded sandbox) running until ctx is
+// done.
+func (r *run) serve(ctx context.Context) error {
+	return web.Serve(ctx, r.cfg.Listen, web.Handler(r.store), func(a net.Addr) {
+		fmt.Fprintf(r.cfg.Stderr, "serving on http://%s (status at /api/v1/status); interrupt to stop\n", a)
+	})
+}
