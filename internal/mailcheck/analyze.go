@@ -58,7 +58,12 @@ func intake(raw []byte, opts Options) (*Result, error) {
 		return &Result{Originals: []*Message{outer.msg}, parsed: []*parsedMessage{outer}}, nil
 	}
 
-	res := &Result{IsReport: true, Reporter: outer.msg.From, Defects: outer.msg.Defects, parsed: originals}
+	res := &Result{
+		IsReport: true,
+		Reporter: outer.msg.From,
+		Defects:  outer.msg.Defects,
+		parsed:   originals,
+	}
 	for _, o := range originals {
 		res.Originals = append(res.Originals, o.msg)
 	}

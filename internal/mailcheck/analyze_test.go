@@ -138,7 +138,8 @@ func TestAnalyzeBareOutlookMsg(t *testing.T) {
 
 func TestAnalyzeSimulation(t *testing.T) {
 	t.Parallel()
-	raw := crlf("From: a@example.com\nX-PSAbridge-Simulation: campaign-7\nSubject: s\n\nhttp://10.1.2.3/x\n")
+	raw := crlf("From: a@example.com\nX-PSAbridge-Simulation: campaign-7\nSubject: s\n\n" +
+		"http://10.1.2.3/x\n")
 	res := mustAnalyze(t, raw, Options{})
 	if res.Verdict != VerdictSimulation {
 		t.Errorf("verdict = %q, want simulation", res.Verdict)

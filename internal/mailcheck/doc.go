@@ -39,20 +39,24 @@
 // Each original gets the findings below. The weight of a finding is its
 // severity: low 1, medium 3, high 5.
 //
-//	id                     severity     meaning
-//	reply_to_mismatch      medium       a Reply-To address is outside the From registrable domain
-//	return_path_mismatch   low          the Return-Path is outside the From registrable domain
-//	display_name_address   medium/low   the From display name holds an address: another one (medium) or the same (low)
-//	ip_literal_url         medium       a link points to an IP address (dotted, decimal, octal or hex form)
-//	html_form              high         the HTML body or an HTML attachment contains a form
-//	link_text_mismatch     medium       a link's text shows a domain other than the one it leads to
-//	executable_attachment  high         an attachment is a program, script, shortcut or disk image (by name or content)
-//	html_attachment        medium       an attachment opens in a web browser (.html, .htm, .svg, ...)
-//	double_extension       high         an attachment name hides its type (invoice.pdf.exe, right-to-left override)
-//	encrypted_attachment   medium       a ZIP attachment has encrypted entries: its contents were not inspected
-//	spf_fail               medium/low   SPF failed (medium) or soft-failed (low) at receipt
-//	dkim_fail              low          DKIM failed at receipt and no signature passed
-//	dmarc_fail             high         DMARC failed at receipt
+//	id                     severity    meaning
+//	reply_to_mismatch      medium      a Reply-To is outside the From registrable domain
+//	return_path_mismatch   low         the Return-Path is outside the From registrable domain
+//	display_name_address   medium/low  the From display name holds another address (medium)
+//	                                   or repeats the real one (low)
+//	ip_literal_url         medium      a link points to an IP address (dotted, decimal,
+//	                                   octal or hex form)
+//	html_form              high        the HTML body or an HTML attachment has a form
+//	link_text_mismatch     medium      a link's text shows another domain than its target
+//	executable_attachment  high        an attachment is a program, script, shortcut or disk
+//	                                   image (by name or by content)
+//	html_attachment        medium      an attachment opens in a web browser (.html, .svg, ...)
+//	double_extension       high        an attachment name hides its type (invoice.pdf.exe,
+//	                                   right-to-left override)
+//	encrypted_attachment   medium      a ZIP attachment has encrypted entries, not inspected
+//	spf_fail               medium/low  SPF failed (medium) or soft-failed (low) at receipt
+//	dkim_fail              low         DKIM failed at receipt and no signature passed
+//	dmarc_fail             high        DMARC failed at receipt
 //
 // Registrable domains come from the public suffix list compiled into
 // golang.org/x/net/publicsuffix. Authentication results are those of the

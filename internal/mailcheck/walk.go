@@ -28,10 +28,12 @@ func (p *parsedMessage) walk(root *enmime.Part, opts Options) {
 		m.Defects = append(m.Defects, fmt.Sprintf("%d more links not listed", w.urls.dropped))
 	}
 	if w.tooDeep {
-		m.Defects = append(m.Defects, fmt.Sprintf("parts nested deeper than %d were not read", opts.MaxDepth))
+		m.Defects = append(m.Defects,
+			fmt.Sprintf("parts nested deeper than %d were not read", opts.MaxDepth))
 	}
 	if w.tooMany {
-		m.Defects = append(m.Defects, fmt.Sprintf("parts after the first %d were not read", opts.MaxParts))
+		m.Defects = append(m.Defects,
+			fmt.Sprintf("parts after the first %d were not read", opts.MaxParts))
 	}
 }
 
