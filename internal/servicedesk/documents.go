@@ -4,10 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
+	"net/http"
 	"path"
 	"strings"
 	"unicode"
+
+	"github.com/psabridge/psabridge/internal/cwm"
 )
 
 // Document is one file to attach to a ticket.
@@ -66,7 +70,7 @@ func (t *Ticketer) uploadDocuments(ctx context.Context, job Job, ticketID int) (
 		if done[d.Name] {
 			continue
 		}
-		doc, err := t.PSA.UploadDocument(ctx, ticketID, d)
+		doc, err := t.upload(ctx, ticketID, d)
 		if err != nil {
 			return n, fmt.Errorf("uploading %s: %w", d.Name, err)
 		}
@@ -76,6 +80,26 @@ func (t *Ticketer) uploadDocuments(ctx context.Context, job Job, ticketID int) (
 		n++
 	}
 	return n, nil
+}
+
+// upload sends one document. When the instance refuses a file it was
+// expected to take (its allowed types or size rules differ from what we
+// know), the file goes again inside a zip, which instances accept.
+func (t *Ticketer) upload(ctx context.Context, ticketID int, d Document) (*cwm.Document, error) {
+	doc, err := t.PSA.UploadDocument(ctx, ticketID, d)
+	var ce *cwm.Error
+	if err == nil || !errors.As(err, &ce) || ce.StatusCode != http.StatusBadRequest || path.Ext(d.Name) == ".zip" {
+		return doc, err
+	}
+	zipped, zerr := zipOne(d.Name, d.Content)
+	if zerr != nil {
+		return nil, errors.Join(err, zerr)
+	}
+	retry := Document{Name: d.Name + ".zip", Title: d.Title, Content: zipped}
+	if doc, zerr = t.PSA.UploadDocument(ctx, ticketID, retry); zerr != nil {
+		return nil, fmt.Errorf("refused as is (%w) and zipped: %w", err, zerr)
+	}
+	return doc, nil
 }
 
 // allowed returns the file as is when the instance accepts its type, else

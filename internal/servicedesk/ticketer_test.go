@@ -190,3 +190,32 @@ func TestDescriptionDefangsAttackerContent(t *testing.T) {
 		}
 	}
 }
+
+func TestTicketZipsAnAttachmentTheInstanceRefuses(t *testing.T) {
+	t.Parallel()
+	psa := &refusingPSA{fakePSA: newFakePSA(), refuse: "invoice.pdf"}
+	tk := &Ticketer{PSA: psa, Ledger: memLedger{}, Settings: Settings{BoardID: 3}}
+
+	out, err := tk.Ticket(t.Context(), testJob("jane@acme.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"reported-message-1.eml", "invoice.pdf.zip", "update.exe.zip", "analysis.json"}
+	if diff := cmp.Diff(want, psa.uploads[out.TicketID]); diff != "" {
+		t.Errorf("uploads (-want +got):\n%s", diff)
+	}
+}
+
+// refusingPSA answers 400 to one file name, as an instance whose allowed
+// file types lack it does.
+type refusingPSA struct {
+	*fakePSA
+	refuse string
+}
+
+func (r *refusingPSA) UploadDocument(ctx context.Context, ticketID int, d Document) (*cwm.Document, error) {
+	if d.Name == r.refuse {
+		return nil, &cwm.Error{StatusCode: 400, Code: "InvalidObject", Message: "document object is invalid"}
+	}
+	return r.fakePSA.UploadDocument(ctx, ticketID, d)
+}
