@@ -26,7 +26,8 @@ const (
 	FindingDMARCFail            = "dmarc_fail"
 )
 
-// findings runs every check on one parsed message.
+// findings runs every check on one parsed message. Evidence shows
+// addresses, hosts and URLs defanged: it is pasted into tickets.
 func (p *parsedMessage) findings() []Finding {
 	m := p.msg
 	var out []Finding
@@ -50,13 +51,14 @@ func senderFindings(m *Message) []Finding {
 	for _, r := range m.ReplyTo {
 		if d := registrable(domainOf(r.Address)); d != "" && from != "" && d != from {
 			out = append(out, Finding{FindingReplyToMismatch, SeverityMedium,
-				fmt.Sprintf("Reply-To %s is not in the From domain %s", r.Address, from)})
+				fmt.Sprintf("Reply-To %s is not in the From domain %s", Defang(r.Address), Defang(from))})
 			break
 		}
 	}
 	if d := registrable(domainOf(m.ReturnPath)); d != "" && from != "" && d != from {
 		out = append(out, Finding{FindingReturnPathMismatch, SeverityLow,
-			fmt.Sprintf("Return-Path %s is not in the From domain %s", m.ReturnPath, from)})
+			fmt.Sprintf("Return-Path %s is not in the From domain %s",
+				Defang(m.ReturnPath), Defang(from))})
 	}
 	if f, ok := displayNameFinding(m.From); ok {
 		out = append(out, f)
@@ -74,10 +76,11 @@ func displayNameFinding(from *Address) (Finding, bool) {
 	}
 	if strings.EqualFold(shown, from.Address) {
 		return Finding{FindingDisplayNameAddress, SeverityLow,
-			"display name repeats the address " + from.Address}, true
+			"display name repeats the address " + Defang(from.Address)}, true
 	}
 	return Finding{FindingDisplayNameAddress, SeverityMedium,
-		fmt.Sprintf("display name shows %s but the address is %s", shown, from.Address)}, true
+		fmt.Sprintf("display name shows %s but the address is %s",
+			Defang(shown), Defang(from.Address))}, true
 }
 
 // registrable returns the registrable domain (eTLD+1) of a host in its

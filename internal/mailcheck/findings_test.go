@@ -237,3 +237,17 @@ func TestAddressListWithComma(t *testing.T) {
 		t.Errorf("To (-want +got):\n%s", diff)
 	}
 }
+
+func TestEvidenceIsDefanged(t *testing.T) {
+	t.Parallel()
+	raw := crlf("From: \"boss@corp.example\" <x@evil.example>\nReply-To: r@other.example\n" +
+		"Return-Path: <b@bounce.example>\nSubject: s\nContent-Type: text/html\n\n" +
+		"<a href=\"http://192.0.2.7/a\">www.bank.example</a>\n")
+	for _, f := range mustAnalyze(t, raw, Options{}).Findings {
+		bare := strings.NewReplacer("[@]", "", "[.]", "").Replace(f.Evidence)
+		if strings.Contains(bare, "http") || strings.Contains(bare, "@") ||
+			strings.Contains(bare, ".example") {
+			t.Errorf("%s evidence is not defanged: %s", f.ID, f.Evidence)
+		}
+	}
+}
