@@ -14,6 +14,7 @@ import (
 	"github.com/psabridge/psabridge/internal/cwsandbox"
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/mailcheck"
+	"github.com/psabridge/psabridge/internal/servicedesk"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
@@ -245,7 +246,7 @@ func assertDocuments(t *testing.T, sb *cwsandbox.Sandbox, ticketID int, rep stor
 		uploaded[d.FileName] = d.Content
 	}
 	for i, m := range res.Originals {
-		name := fmt.Sprintf("reported-message-%d.eml", i+1)
+		name := servicedesk.OriginalFileName(i, m)
 		if len(m.Raw) > 0 && !bytes.Equal(uploaded[name], m.Raw) {
 			t.Errorf("ticket %d: %s differs from the reported message (%d bytes uploaded, %d expected)",
 				ticketID, name, len(uploaded[name]), len(m.Raw))

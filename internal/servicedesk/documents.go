@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/psabridge/psabridge/internal/cwm"
+	"github.com/psabridge/psabridge/internal/mailcheck"
 )
 
 // Document is one file to attach to a ticket.
@@ -39,7 +40,7 @@ func (t *Ticketer) documents(job Job) ([]Document, error) {
 	}
 	for i, m := range job.Result.Originals {
 		if len(m.Raw) > 0 {
-			add(fmt.Sprintf("reported-message-%d.eml", i+1), "Reported message", m.Raw)
+			add(OriginalFileName(i, m), "Reported message", m.Raw)
 		}
 		for _, a := range m.Attachments {
 			name, content, err := t.allowed(SafeFileName(a.Name), a.Content)
@@ -80,6 +81,20 @@ func (t *Ticketer) uploadDocuments(ctx context.Context, job Job, ticketID int) (
 		n++
 	}
 	return n, nil
+}
+
+// OriginalFileName names the i-th (from 0) reported message's document by
+// the form it arrived in: an RFC 5322 message, an Outlook .msg or a TNEF
+// winmail.dat.
+func OriginalFileName(i int, m *mailcheck.Message) string {
+	ext := ".eml"
+	switch m.Format {
+	case mailcheck.FormatMSG:
+		ext = ".msg"
+	case mailcheck.FormatTNEF:
+		ext = ".dat"
+	}
+	return fmt.Sprintf("reported-message-%d%s", i+1, ext)
 }
 
 // upload sends one document. When the instance refuses a file it was
