@@ -174,10 +174,12 @@ func describeRedirect(e *Error, req *http.Request, resp *http.Response) {
 	}
 }
 
+// redactError removes the credentials from every text the server sent.
 func (c *Client) redactError(e *Error) {
-	e.Message = c.creds.redact(e.Message)
-	for i := range e.Errors {
-		e.Errors[i].Message = c.creds.redact(e.Errors[i].Message)
+	r := c.creds.redact
+	e.Code, e.Message = r(e.Code), r(e.Message)
+	for i, fe := range e.Errors {
+		e.Errors[i] = FieldError{Code: r(fe.Code), Message: r(fe.Message), Resource: r(fe.Resource), Field: r(fe.Field)}
 	}
 }
 
