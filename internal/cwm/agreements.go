@@ -16,12 +16,14 @@ type AgreementsService service
 const agreementsPath = "finance/agreements"
 
 // List fetches one page of agreements.
-func (s *AgreementsService) List(ctx context.Context, opts *ListOptions) ([]Agreement, *Response, error) {
+func (s *AgreementsService) List(ctx context.Context,
+	opts *ListOptions) ([]Agreement, *Response, error) {
 	return listPage[Agreement](ctx, s.client, agreementsPath, nil, opts)
 }
 
 // All yields every agreement matching opts, across all pages.
-func (s *AgreementsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Agreement, error] {
+func (s *AgreementsService) All(ctx context.Context,
+	opts *ListOptions) iter.Seq2[Agreement, error] {
 	return listAll[Agreement](ctx, s.client, agreementsPath, nil, opts)
 }
 

@@ -11,7 +11,8 @@ type CatalogService service
 const catalogPath = "procurement/catalog"
 
 // List fetches one page of catalog items.
-func (s *CatalogService) List(ctx context.Context, opts *ListOptions) ([]CatalogItem, *Response, error) {
+func (s *CatalogService) List(ctx context.Context,
+	opts *ListOptions) ([]CatalogItem, *Response, error) {
 	return listPage[CatalogItem](ctx, s.client, catalogPath, nil, opts)
 }
 

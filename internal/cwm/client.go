@@ -84,13 +84,10 @@ type service struct{ client *Client }
 // NewClient validates cfg and returns a client. The error names the first
 // missing or malformed field.
 func NewClient(cfg Config) (*Client, error) {
-	base, err := parseBaseURL(cfg.BaseURL)
-	if err != nil {
-		return nil, err
+	if err := cfg.Validate(); err != nil {
+		return nil, fmt.Errorf("creating connectwise client: %w", err)
 	}
-	if f := cfg.Credentials.missingField(); f != "" {
-		return nil, fmt.Errorf("creating connectwise client: %s is required", f)
-	}
+	base, _ := parseBaseURL(cfg.BaseURL) // checked by Validate
 	cfg = withDefaults(cfg)
 
 	c := &Client{base: base, creds: cfg.Credentials, hc: noRedirects(cfg.HTTPClient), cfg: cfg}
@@ -106,23 +103,36 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// Validate reports the first required field that is missing or malformed.
+func (cfg Config) Validate() error {
+	if _, err := parseBaseURL(cfg.BaseURL); err != nil {
+		return err
+	}
+	if f := cfg.Credentials.missingField(); f != "" {
+		return fmt.Errorf("%s is required", f)
+	}
+	return nil
+}
+
 // BaseURL returns the API base URL the client calls.
 func (c *Client) BaseURL() string { return c.base.String() }
 
+// parseBaseURL checks and cleans the base URL. Its errors never repeat the
+// URL, which could hold a password.
 func parseBaseURL(raw string) (*url.URL, error) {
 	raw = strings.TrimSpace(raw)
 	if raw == "" {
-		return nil, errors.New("creating connectwise client: BaseURL is required")
+		return nil, errors.New("BaseURL is required")
 	}
 	u, err := url.Parse(raw)
-	if err != nil {
-		return nil, fmt.Errorf("creating connectwise client: BaseURL: %w", err)
-	}
-	if u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
-		return nil, fmt.Errorf("creating connectwise client: BaseURL %q must be an http or https URL", raw)
-	}
-	if u.User != nil {
-		return nil, errors.New("creating connectwise client: BaseURL must not contain a user name or password")
+	switch {
+	case err != nil:
+		return nil, errors.New("BaseURL is not a URL")
+	case u.User != nil:
+		return nil, errors.New("BaseURL must not contain a user name or password")
+	case u.Scheme != "https" && u.Scheme != "http" || u.Host == "":
+		return nil, errors.New("BaseURL must be an http or https URL, " +
+			"e.g. https://api-na.myconnectwise.net/v2025_1/apis/3.0")
 	}
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawPath, u.RawQuery, u.Fragment = "", "", ""

@@ -20,9 +20,9 @@ func TestNewClientNamesMissingField(t *testing.T) {
 		want   string
 	}{
 		{"base URL", func(c *Config) { c.BaseURL = "" }, "BaseURL"},
-		{"relative base URL", func(c *Config) { c.BaseURL = "api-na.myconnectwise.net/v2025_1" }, "BaseURL"},
+		{"relative base URL", func(c *Config) { c.BaseURL = "api-na.myconnectwise.net/x" }, "BaseURL"},
 		{"ftp base URL", func(c *Config) { c.BaseURL = "ftp://x/apis/3.0" }, "BaseURL"},
-		{"user in base URL", func(c *Config) { c.BaseURL = "https://u:p@x/apis/3.0" }, "BaseURL"},
+		{"user in base URL", func(c *Config) { c.BaseURL = "ftp://u:hunter2@x/apis/3.0" }, "BaseURL"},
 		{"company id", func(c *Config) { c.Credentials.CompanyID = "" }, "Credentials.CompanyID"},
 		{"public key", func(c *Config) { c.Credentials.PublicKey = " " }, "Credentials.PublicKey"},
 		{"private key", func(c *Config) { c.Credentials.PrivateKey = "" }, "Credentials.PrivateKey"},
@@ -35,7 +35,10 @@ func TestNewClientNamesMissingField(t *testing.T) {
 			tt.change(&cfg)
 			_, err := NewClient(cfg)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
-				t.Errorf("NewClient error = %v, want one naming %s", err, tt.want)
+				t.Fatalf("NewClient error = %v, want one naming %s", err, tt.want)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Errorf("NewClient error %q repeats the password", err)
 			}
 		})
 	}
@@ -112,7 +115,8 @@ func TestAPIVersionAndUserAgentAreConfigurable(t *testing.T) {
 	if diff := cmp.Diff(&MyMember{ID: 7, ServiceDefaultBoard: &Reference{ID: 3}}, m); diff != "" {
 		t.Errorf("member (-want +got):\n%s", diff)
 	}
-	if h.Get("Accept") != "application/vnd.connectwise.com+json; version=2025.1" || h.Get("User-Agent") != "psabridge-test/1" {
+	accept, ua := h.Get("Accept"), h.Get("User-Agent")
+	if accept != "application/vnd.connectwise.com+json; version=2025.1" || ua != "psabridge-test/1" {
 		t.Errorf("headers Accept=%q User-Agent=%q", h.Get("Accept"), h.Get("User-Agent"))
 	}
 }
@@ -150,7 +154,8 @@ func TestRedirectAfterGetIsAnErrorWithoutMaybeCreated(t *testing.T) {
 	})
 	_, _, err := c.System.Info(t.Context())
 	var e *Error
-	if !errors.As(err, &e) || e.StatusCode != http.StatusMovedPermanently || errors.Is(err, ErrMaybeCreated) {
+	if !errors.As(err, &e) || e.StatusCode != http.StatusMovedPermanently ||
+		errors.Is(err, ErrMaybeCreated) {
 		t.Fatalf("Info error = %v, want a 301 *Error without ErrMaybeCreated", err)
 	}
 	if !strings.Contains(e.Message, "elsewhere.example") {

@@ -12,7 +12,8 @@ type CompaniesService service
 const companiesPath = "company/companies"
 
 // List fetches one page of companies.
-func (s *CompaniesService) List(ctx context.Context, opts *ListOptions) ([]Company, *Response, error) {
+func (s *CompaniesService) List(ctx context.Context,
+	opts *ListOptions) ([]Company, *Response, error) {
 	return listPage[Company](ctx, s.client, companiesPath, nil, opts)
 }
 

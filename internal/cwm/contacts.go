@@ -14,7 +14,8 @@ type ContactsService service
 const contactsPath = "company/contacts"
 
 // List fetches one page of contacts.
-func (s *ContactsService) List(ctx context.Context, opts *ListOptions) ([]Contact, *Response, error) {
+func (s *ContactsService) List(ctx context.Context,
+	opts *ListOptions) ([]Contact, *Response, error) {
 	return listPage[Contact](ctx, s.client, contactsPath, nil, opts)
 }
 
@@ -26,7 +27,8 @@ func (s *ContactsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[
 // FindByEmail returns the contacts of a company that have email among
 // their communication items, compared case-insensitively. companyID 0
 // searches every company. No match is an empty result, not an error.
-func (s *ContactsService) FindByEmail(ctx context.Context, companyID int, email string) ([]Contact, error) {
+func (s *ContactsService) FindByEmail(ctx context.Context, companyID int,
+	email string) ([]Contact, error) {
 	email = strings.TrimSpace(email)
 	if email == "" {
 		return nil, errors.New("finding contact: e-mail address is empty")

@@ -100,8 +100,8 @@ func checkLoginURL(u *url.URL) error {
 		return errors.New("the ConnectWise URL must not contain a user name or password: " +
 			"paste only the address you log in at, and enter the keys in their own fields")
 	case u.Hostname() == "":
-		return errors.New("the ConnectWise URL has no host name: paste the address you log in at, " +
-			"e.g. na.myconnectwise.net")
+		return errors.New("the ConnectWise URL has no host name: paste the address you " +
+			"log in at, e.g. na.myconnectwise.net")
 	}
 	return nil
 }
@@ -154,7 +154,8 @@ func Discover(ctx context.Context, hc *http.Client, loginURL, companyID string) 
 	return siteFrom(u, info)
 }
 
-func fetchCompanyInfo(ctx context.Context, hc *http.Client, u *url.URL, companyID string) (*CompanyInfo, error) {
+func fetchCompanyInfo(ctx context.Context, hc *http.Client, u *url.URL,
+	companyID string) (*CompanyInfo, error) {
 	target := u.String() + "/login/companyinfo/" + url.PathEscape(companyID)
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, target, nil)
 	if err != nil {
@@ -180,7 +181,8 @@ func fetchCompanyInfo(ctx context.Context, hc *http.Client, u *url.URL, companyI
 
 func stopRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
-func parseCompanyInfo(host, companyID string, resp *http.Response, body []byte) (*CompanyInfo, error) {
+func parseCompanyInfo(host, companyID string, resp *http.Response,
+	body []byte) (*CompanyInfo, error) {
 	ct := resp.Header.Get("Content-Type")
 	switch {
 	case resp.StatusCode == http.StatusNotFound || string(body) == "null":
@@ -195,7 +197,8 @@ func parseCompanyInfo(host, companyID string, resp *http.Response, body []byte) 
 			host, companyID, resp.StatusCode, firstText(body, maxErrorMessage))
 	}
 	var info CompanyInfo
-	if len(body) == 0 || body[0] != '{' || json.Unmarshal(body, &info) != nil || info.Codebase == "" {
+	isJSON := len(body) > 0 && body[0] == '{' && json.Unmarshal(body, &info) == nil
+	if !isJSON || info.Codebase == "" {
 		return nil, &siteError{msg: ErrNotConnectWise.Error(), err: ErrNotConnectWise}
 	}
 	return &info, nil

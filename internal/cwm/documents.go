@@ -45,7 +45,8 @@ type DocumentUploadRequest struct {
 // Upload attaches a file to a record as a multipart/form-data POST (the API
 // answers 415 to JSON). The POST is never retried: when the error carries
 // ErrMaybeCreated, List the record's documents before uploading again.
-func (s *DocumentsService) Upload(ctx context.Context, r *DocumentUploadRequest) (*Document, *Response, error) {
+func (s *DocumentsService) Upload(ctx context.Context,
+	r *DocumentUploadRequest) (*Document, *Response, error) {
 	if err := r.validate(); err != nil {
 		return nil, nil, fmt.Errorf("uploading document: %w", err)
 	}

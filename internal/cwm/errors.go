@@ -32,7 +32,8 @@ var ErrUnknownCompany = errors.New("unknown connectwise company id")
 // connection failed after it was sent. Such a request is never retried by
 // this package; look the record up (e.g. Tickets.FindByExternalXRef) before
 // sending it again.
-var ErrMaybeCreated = errors.New("the request may have been carried out: look the record up before sending it again")
+var ErrMaybeCreated = errors.New(
+	"the request may have been carried out: look the record up before sending it again")
 
 // FieldError is one entry of the errors array of a ConnectWise error body,
 // e.g. Code "MaxLengthField" with Field "summary".
@@ -99,7 +100,8 @@ type RateLimitError struct {
 
 // Error says that ConnectWise throttled the call and for how long.
 func (e *RateLimitError) Error() string {
-	return fmt.Sprintf("connectwise is throttling requests (retry after %s): %s", e.RetryAfter, e.Err)
+	return fmt.Sprintf("connectwise is throttling requests (retry after %s): %s",
+		e.RetryAfter, e.Err)
 }
 
 // Unwrap returns the underlying *Error.
@@ -179,7 +181,8 @@ func (c *Client) redactError(e *Error) {
 	r := c.creds.redact
 	e.Code, e.Message = r(e.Code), r(e.Message)
 	for i, fe := range e.Errors {
-		e.Errors[i] = FieldError{Code: r(fe.Code), Message: r(fe.Message), Resource: r(fe.Resource), Field: r(fe.Field)}
+		e.Errors[i] = FieldError{Code: r(fe.Code), Message: r(fe.Message),
+			Resource: r(fe.Resource), Field: r(fe.Field)}
 	}
 }
 

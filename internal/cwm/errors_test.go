@@ -29,10 +29,11 @@ func TestErrorsAreTyped(t *testing.T) {
 			body: `{"code":"InvalidObject","message":"ticket object is invalid","errors":[
 				{"code":"MaxLengthField","message":"summary too long","resource":"ticket","field":"summary"},
 				{"code":"NotFound","message":"status not on board","resource":"ticket","field":"status/id","details":null}]}`,
-			want: &Error{StatusCode: 400, Code: "InvalidObject", Message: "ticket object is invalid", Errors: []FieldError{
-				{Code: "MaxLengthField", Message: "summary too long", Resource: "ticket", Field: "summary"},
-				{Code: "NotFound", Message: "status not on board", Resource: "ticket", Field: "status/id"},
-			}},
+			want: &Error{StatusCode: 400, Code: "InvalidObject", Message: "ticket object is invalid",
+				Errors: []FieldError{
+					{Code: "MaxLengthField", Message: "summary too long", Resource: "ticket", Field: "summary"},
+					{Code: "NotFound", Message: "status not on board", Resource: "ticket", Field: "status/id"},
+				}},
 		},
 		{
 			name: "401", status: 401, body: `{"code":"Unauthorized","message":"bad keys","errors":null}`,
@@ -54,8 +55,9 @@ func TestErrorsAreTyped(t *testing.T) {
 		},
 		{
 			name: "429 with JSON body", status: 429, header: map[string]string{"Retry-After": "30"},
-			body:  `{"error":"ConnectWiseAPI","message":"Too many requests. Please try again in 30 seconds."}`,
-			want:  &Error{StatusCode: 429, Code: "ConnectWiseAPI", Message: "Too many requests. Please try again in 30 seconds."},
+			body: `{"error":"ConnectWiseAPI","message":"Too many requests. Please try again in 30 seconds."}`,
+			want: &Error{StatusCode: 429, Code: "ConnectWiseAPI",
+				Message: "Too many requests. Please try again in 30 seconds."},
 			check: wantRetryAfter(30 * time.Second),
 		},
 		{

@@ -17,7 +17,9 @@ const apiPrefix = "/v4_6_release/apis/3.0"
 
 const secretKey = "SECRET-KEY-123"
 
-var testCreds = Credentials{CompanyID: "acme", PublicKey: "pub123", PrivateKey: secretKey, ClientID: "client-guid"}
+var testCreds = Credentials{
+	CompanyID: "acme", PublicKey: "pub123", PrivateKey: secretKey, ClientID: "client-guid",
+}
 
 // setup starts a server for mux and returns a client of it with fast
 // retries.
@@ -71,8 +73,9 @@ func pagedRows(t *testing.T, total int, calls *atomic.Int32) http.HandlerFunc {
 			rows = append(rows, row{ID: id})
 		}
 		if first+size <= total {
-			next := fmt.Sprintf("%s%s?fields=id,name&pageSize=%d&page=%d", "http://x", r.URL.Path, size, page+1)
-			w.Header().Set("Link", fmt.Sprintf(`<%s?page=1>; rel="first", <%s>; rel="next"`, r.URL.Path, next))
+			self := "http://x" + r.URL.Path
+			next := fmt.Sprintf("%s?fields=id,name&pageSize=%d&page=%d", self, size, page+1)
+			w.Header().Set("Link", fmt.Sprintf(`<%s?page=1>; rel="first", <%s>; rel="next"`, self, next))
 		}
 		writeJSON(t, w, http.StatusOK, rows)
 	}

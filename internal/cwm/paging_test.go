@@ -208,7 +208,8 @@ func TestNextPageLink(t *testing.T) {
 	}{
 		{"", 0},
 		{`<https://h/a?page=3&pageSize=50>; rel="next"`, 3},
-		{`<https://h/a?fields=id,name&page=1>; rel="first", <https://h/a?fields=id,name&page=4>; rel="next", <https://h/a?page=9>; rel="last"`, 4},
+		{`<https://h/a?fields=id,name&page=1>; rel="first", ` +
+			`<https://h/a?fields=id,name&page=4>; rel="next", <https://h/a?page=9>; rel="last"`, 4},
 		{`<https://h/a?page=2>; rel="prev", <https://h/a?page=9>; rel="last"`, 0},
 		{`<https://h/a?Page=7>; REL=next`, 7},
 		{`<https://h/a?pageId=100>; rel="next"`, 0},
@@ -283,7 +284,8 @@ func TestAllStopsAtShortOrEmptyPageDespiteNextLink(t *testing.T) {
 				n++
 			}
 			if n != tt.total || calls.Load() != tt.wantCalls {
-				t.Errorf("got %d rows in %d requests, want %d in %d", n, calls.Load(), tt.total, tt.wantCalls)
+				t.Errorf("got %d rows in %d requests, want %d in %d",
+					n, calls.Load(), tt.total, tt.wantCalls)
 			}
 		})
 	}

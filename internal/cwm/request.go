@@ -44,7 +44,8 @@ func (c *Client) newRequest(ctx context.Context, method, path string, query url.
 }
 
 // newJSONRequest is newRequest with v encoded as the JSON body.
-func (c *Client) newJSONRequest(ctx context.Context, method, path string, v any) (*http.Request, error) {
+func (c *Client) newJSONRequest(ctx context.Context, method, path string,
+	v any) (*http.Request, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, fmt.Errorf("encoding %s %s body: %w", method, path, err)
@@ -137,7 +138,8 @@ func getOne[T any](ctx context.Context, c *Client, path string) (*T, *Response, 
 }
 
 // sendJSON sends body as JSON with method and decodes the answer.
-func sendJSON[T any](ctx context.Context, c *Client, method, path string, body any) (*T, *Response, error) {
+func sendJSON[T any](ctx context.Context, c *Client, method, path string,
+	body any) (*T, *Response, error) {
 	req, err := c.newJSONRequest(ctx, method, path, body)
 	if err != nil {
 		return nil, nil, err

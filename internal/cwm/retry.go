@@ -30,7 +30,8 @@ func (c *Client) send(req *http.Request) (*http.Response, error) {
 
 // retryWait decides whether attempt (counted from 0) is retried and after
 // how long.
-func (c *Client) retryWait(ctx context.Context, attempt int, resp *http.Response, err error) (time.Duration, bool) {
+func (c *Client) retryWait(ctx context.Context, attempt int, resp *http.Response,
+	err error) (time.Duration, bool) {
 	if attempt >= c.cfg.MaxRetries || ctx.Err() != nil {
 		return 0, false
 	}

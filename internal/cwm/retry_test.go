@@ -107,10 +107,12 @@ func TestWritesAreNeverRetried(t *testing.T) {
 		_, _, errPatch := c.Agreements.UpdateAddition(t.Context(), 1, 2,
 			[]PatchOperation{{Op: "replace", Path: "quantity", Value: 3}})
 		if errPost == nil || errPatch == nil {
-			t.Errorf("status %d: POST error %v, PATCH error %v; want both to fail", status, errPost, errPatch)
+			t.Errorf("status %d: POST error %v, PATCH error %v; want both to fail",
+				status, errPost, errPatch)
 		}
 		if posts.Load() != 1 || patches.Load() != 1 {
-			t.Errorf("status %d: %d POSTs and %d PATCHes, want 1 each", status, posts.Load(), patches.Load())
+			t.Errorf("status %d: %d POSTs and %d PATCHes, want 1 each",
+				status, posts.Load(), patches.Load())
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -99,7 +100,7 @@ func TestWritesSendTheirBodies(t *testing.T) {
 	echo := func(answer any) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			b, _ := io.ReadAll(r.Body)
-			bodies[r.Method+" "+r.URL.Path] = string(b)
+			bodies[r.Method+" "+strings.TrimPrefix(r.URL.Path, apiPrefix)] = string(b)
 			writeJSON(t, w, http.StatusCreated, answer)
 		}
 	}
@@ -107,7 +108,8 @@ func TestWritesSendTheirBodies(t *testing.T) {
 	handle(mux, "POST", "/service/tickets/5/notes", echo(ServiceNote{ID: 6, TicketID: 5}))
 	handle(mux, "PATCH", "/finance/agreements/7/additions/8", echo(Addition{ID: 8, Quantity: 42}))
 
-	tk, _, err := c.Tickets.Create(t.Context(), &Ticket{Summary: "s", Board: &Reference{ID: 1}, ExternalXRef: "k"})
+	tk, _, err := c.Tickets.Create(t.Context(),
+		&Ticket{Summary: "s", Board: &Reference{ID: 1}, ExternalXRef: "k"})
 	if err != nil || tk.ID != 5 {
 		t.Fatalf("Create = %+v, %v", tk, err)
 	}
@@ -122,9 +124,9 @@ func TestWritesSendTheirBodies(t *testing.T) {
 	}
 
 	want := map[string]string{
-		"POST " + apiPrefix + "/service/tickets":                   `{"summary":"s","board":{"id":1},"externalXRef":"k"}`,
-		"POST " + apiPrefix + "/service/tickets/5/notes":           `{"text":"hi","internalAnalysisFlag":true}`,
-		"PATCH " + apiPrefix + "/finance/agreements/7/additions/8": `[{"op":"replace","path":"quantity","value":42}]`,
+		"POST /service/tickets":                   `{"summary":"s","board":{"id":1},"externalXRef":"k"}`,
+		"POST /service/tickets/5/notes":           `{"text":"hi","internalAnalysisFlag":true}`,
+		"PATCH /finance/agreements/7/additions/8": `[{"op":"replace","path":"quantity","value":42}]`,
 	}
 	if diff := cmp.Diff(want, bodies); diff != "" {
 		t.Errorf("bodies (-want +got):\n%s", diff)
@@ -242,7 +244,8 @@ func TestGetDecodesRecords(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := &Company{ID: 12, Identifier: "Acme", Name: "Acme Ltd", DefaultContact: &Reference{ID: 4, Name: "Jane"}}
+	want := &Company{ID: 12, Identifier: "Acme", Name: "Acme Ltd",
+		DefaultContact: &Reference{ID: 4, Name: "Jane"}}
 	if diff := cmp.Diff(want, co); diff != "" {
 		t.Errorf("company (-want +got):\n%s", diff)
 	}

@@ -46,7 +46,11 @@ func (s *TicketsService) FindByExternalXRef(ctx context.Context, key string) (*T
 	if key == "" {
 		return nil, errors.New("finding ticket: external reference is empty")
 	}
-	opts := &ListOptions{Conditions: Eq("externalXRef", key).String(), OrderBy: "id asc", PageSize: 1}
+	opts := &ListOptions{
+		Conditions: Eq("externalXRef", key).String(),
+		OrderBy:    "id asc",
+		PageSize:   1,
+	}
 	tickets, _, err := s.List(ctx, opts)
 	if err != nil {
 		return nil, fmt.Errorf("finding ticket by external reference: %w", err)
@@ -60,7 +64,8 @@ func (s *TicketsService) FindByExternalXRef(ctx context.Context, key string) (*T
 // AddNote adds a note to a ticket. Set one of DetailDescriptionFlag,
 // InternalAnalysisFlag or a resolution flag: ConnectWise may reject a note
 // with none. The POST is never retried.
-func (s *TicketsService) AddNote(ctx context.Context, ticketID int, n *ServiceNote) (*ServiceNote, *Response, error) {
+func (s *TicketsService) AddNote(ctx context.Context, ticketID int,
+	n *ServiceNote) (*ServiceNote, *Response, error) {
 	if n == nil {
 		return nil, nil, errors.New("adding ticket note: no note given")
 	}
