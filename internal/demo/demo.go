@@ -62,7 +62,7 @@ type run struct {
 // until ctx is done.
 func Run(ctx context.Context, cfg Config) (Summary, error) {
 	start := time.Now()
-	r := &run{cfg: cfg, out: cfg.Stdout, hc: newHTTPClient()}
+	r := &run{cfg: cfg, out: cfg.Stdout, hc: integration.NewHTTPClient()}
 	if cfg.JSON {
 		r.out = cfg.Stderr // standard output carries only the JSON summary
 	}
@@ -136,18 +136,6 @@ func (r *run) close() {
 	}
 	if r.sandbox != nil {
 		r.sandbox.Close()
-	}
-}
-
-// newHTTPClient is the client psabridge calls ConnectWise with: bounded,
-// and never following a redirect (a redirect after a POST hides whether the
-// record was created).
-func newHTTPClient() *http.Client {
-	return &http.Client{
-		Timeout: 60 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error {
-			return http.ErrUseLastResponse
-		},
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/store"
@@ -98,6 +99,16 @@ func authError(err error) error {
 			"ConnectWise refused the client ID: register one at the ConnectWise developer portal and configure it (%w)", err)}
 	}
 	return &FieldError{Field: "url", Err: fmt.Errorf("testing the connection: %w", err)}
+}
+
+// NewHTTPClient is the client psabridge calls ConnectWise with: bounded,
+// and never following a redirect (a redirect after a POST hides whether the
+// record was created).
+func NewHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout:       60 * time.Second,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 }
 
 // Save stores a working connection for the partner, the private key sealed.
