@@ -19,7 +19,10 @@ func newSandboxCommand() *cobra.Command {
 		Short: "Run the built-in ConnectWise Manage sandbox alone",
 		Long: "Runs the ConnectWise Manage sandbox on a loopback address until interrupted. The first\n" +
 			"line of standard output is a JSON object with the login URL and the sandbox's credentials,\n" +
-			"to paste into psabridge as if it were a real ConnectWise. Its keys are made up for this run.",
+			"to paste into psabridge as if it were a real ConnectWise. Its keys are made up for this run.\n" +
+			"control_token authenticates the control API (PUT /_sandbox/role/rights with\n" +
+			"{\"module\",\"function\",\"level\",\"value\"}, PUT /_sandbox/default-board with {\"id\"}),\n" +
+			"which does what an administrator does in ConnectWise's UI.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg := cwsandbox.Config{Seed: seed, NoDefaultBoard: noBoard}
@@ -35,7 +38,7 @@ func newSandboxCommand() *cobra.Command {
 			company, public, private, client := srv.Sandbox.Credentials()
 			line, err := json.Marshal(map[string]string{
 				"url": srv.URL, "company_id": company, "public_key": public,
-				"private_key": private, "client_id": client,
+				"private_key": private, "client_id": client, "control_token": srv.ControlToken,
 			})
 			if err != nil {
 				return err

@@ -16,6 +16,9 @@ type Server struct {
 	URL string
 	// Sandbox is the emulator behind the listener.
 	Sandbox *Sandbox
+	// ControlToken authenticates calls to the control API under
+	// ControlPrefix.
+	ControlToken string
 
 	srv  *http.Server
 	done chan error
@@ -33,11 +36,16 @@ func Start(addr string, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("listening on %s: %w", addr, err)
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
+	token := newControlToken()
+	mux := http.NewServeMux()
+	mux.Handle(ControlPrefix, sb.controlHandler(token))
+	mux.Handle("/", sb)
 	s := &Server{
-		URL:     fmt.Sprintf("http://127.0.0.1:%d", port),
-		Sandbox: sb,
-		srv:     &http.Server{Handler: sb, ReadHeaderTimeout: 10 * time.Second},
-		done:    make(chan error, 1),
+		URL:          fmt.Sprintf("http://127.0.0.1:%d", port),
+		Sandbox:      sb,
+		ControlToken: token,
+		srv:          &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second},
+		done:         make(chan error, 1),
 	}
 	go func() { s.done <- s.srv.Serve(ln) }()
 	return s, nil
