@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 var (
@@ -89,6 +90,31 @@ type Store interface {
 	AddBillingChange(ctx context.Context, c BillingChange) error
 	// BillingChanges returns the partner's billing history, newest first.
 	BillingChanges(ctx context.Context, partnerID int64) ([]BillingChange, error)
+
+	// SaveBillingSettings creates or replaces the partner's billing
+	// settings; LastRunAt is not saved (see MarkBillingRun).
+	SaveBillingSettings(ctx context.Context, b BillingSettings) error
+	// BillingSettings returns the partner's billing settings, or
+	// DefaultBillingSettings when it saved none.
+	BillingSettings(ctx context.Context, partnerID int64) (BillingSettings, error)
+	// MarkBillingRun records when the partner's scheduled billing ran.
+	MarkBillingRun(ctx context.Context, partnerID int64, at time.Time) error
+	// SetUserExcluded excludes an address from billing counts, or includes
+	// it again; compared case-insensitively.
+	SetUserExcluded(ctx context.Context, partnerID int64, email string, excluded bool) error
+	// ExcludedUsers returns the partner's excluded addresses, lower-cased
+	// and sorted.
+	ExcludedUsers(ctx context.Context, partnerID int64) ([]string, error)
+	// RosterCounts is BillableCounts without the excluded users.
+	RosterCounts(ctx context.Context, partnerID int64) (map[int64]int, error)
+	// SetPushedCount records a count the platform pushed for a company,
+	// which replaces its roster count; a negative count removes it.
+	SetPushedCount(ctx context.Context, partnerID, platformCompanyID int64, count int) error
+	// PushedCounts returns the pushed counts by platform company id.
+	PushedCounts(ctx context.Context, partnerID int64) (map[int64]int, error)
+	// LastPushedQuantities returns the quantity of the latest successful
+	// billing change of every addition.
+	LastPushedQuantities(ctx context.Context, partnerID int64) (map[AdditionRef]float64, error)
 
 	// Audit appends an entry to the audit log.
 	Audit(ctx context.Context, e AuditEntry) error

@@ -23,7 +23,7 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Helper()
 	suites := []map[string]func(*testing.T, store.Store){
 		partnerTests, connectionTests, featureTests, companyTests, endUserTests,
-		mappingTests, reportTests, documentTests, historyTests,
+		mappingTests, reportTests, documentTests, historyTests, billingTests,
 	}
 	for _, tests := range suites {
 		for name, test := range tests {
