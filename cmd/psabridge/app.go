@@ -100,7 +100,7 @@ func (a *app) client(ctx context.Context) (*cwm.Client, store.Connection, error)
 	if err != nil {
 		return nil, conn, fmt.Errorf("reading the connection: %w", err)
 	}
-	c, err := integration.Open(integration.NewHTTPClient(), conn)
+	c, err := integration.Open(integration.NewHTTPClient(policy()), conn)
 	return c, conn, err
 }
 

@@ -31,7 +31,7 @@ func newDemoCommand() *cobra.Command {
 				}
 				cfg.ConnectWise = &cw
 			}
-			cfg.Stdout, cfg.Stderr = cmd.OutOrStdout(), os.Stderr
+			cfg.Stdout, cfg.Stderr, cfg.Policy = cmd.OutOrStdout(), os.Stderr, policy()
 			_, err := demo.Run(cmd.Context(), cfg)
 			return err
 		},

@@ -7,11 +7,26 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
+
+	"github.com/psabridge/psabridge/internal/outbound"
 )
 
 // defaultDataDir is where the embedded database and key file live unless
 // --data says otherwise; the README names it.
 const defaultDataDir = "psabridge-data"
+
+// allowHosts is the operator's outbound allow-list (--allow-host,
+// PSABRIDGE_ALLOW_HOST).
+var allowHosts []string
+
+// policy is the operator's outbound policy.
+func policy() *outbound.Policy {
+	p := &outbound.Policy{}
+	for _, h := range allowHosts {
+		p.Allow(strings.TrimSpace(h))
+	}
+	return p
+}
 
 // usageError marks a command-line mistake (exit status 2).
 type usageError struct{ err error }
@@ -29,6 +44,8 @@ func newRootCommand() *cobra.Command {
 			return applyEnv(cmd.Flags())
 		},
 	}
+	root.PersistentFlags().StringSliceVar(&allowHosts, "allow-host", nil,
+		"host[:port] psabridge may call although it is loopback/private or plain HTTP (on-premise ConnectWise, a local sandbox)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(newDemoCommand(), newSandboxCommand())
 	return root

@@ -11,6 +11,7 @@ import (
 
 	"github.com/psabridge/psabridge/internal/cwsandbox"
 	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/outbound"
 	"github.com/psabridge/psabridge/internal/store"
 	"github.com/psabridge/psabridge/internal/web"
 )
@@ -23,9 +24,14 @@ type Config struct {
 	Once       bool   // exit after the run instead of serving
 	JSON       bool   // the summary as one JSON object on the last line of Stdout
 	// ConnectWise is the instance to use; nil starts the built-in sandbox.
+	// The operator chose it, so its host is allowed by the outbound policy
+	// even on a loopback or private address.
 	ConnectWise *integration.ConnectInput
-	Stdout      io.Writer
-	Stderr      io.Writer
+	// Policy is the operator's outbound policy; nil allows only public
+	// HTTPS hosts besides the one above.
+	Policy *outbound.Policy
+	Stdout io.Writer
+	Stderr io.Writer
 }
 
 // Refusal is a report that did not become a ticket, and why.
@@ -62,7 +68,7 @@ type run struct {
 // until ctx is done.
 func Run(ctx context.Context, cfg Config) (Summary, error) {
 	start := time.Now()
-	r := &run{cfg: cfg, out: cfg.Stdout, hc: integration.NewHTTPClient()}
+	r := &run{cfg: cfg, out: cfg.Stdout}
 	if cfg.JSON {
 		r.out = cfg.Stderr // standard output carries only the JSON summary
 	}

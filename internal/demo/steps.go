@@ -7,16 +7,30 @@ import (
 
 	"github.com/psabridge/psabridge/internal/cwsandbox"
 	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/outbound"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
 const partnerSlug = "demo"
 
 func (r *run) startConnectWise() error {
-	if r.cfg.ConnectWise != nil {
+	if r.cfg.ConnectWise == nil {
+		if err := r.startSandbox(); err != nil {
+			return err
+		}
+	} else {
 		fmt.Fprintf(r.out, "ConnectWise: using %s\n", r.cfg.ConnectWise.URL)
-		return nil
 	}
+	policy := outbound.Policy{}
+	if r.cfg.Policy != nil {
+		policy = *r.cfg.Policy
+	}
+	policy.Allow(r.cfg.ConnectWise.URL)
+	r.hc = integration.NewHTTPClient(&policy)
+	return nil
+}
+
+func (r *run) startSandbox() error {
 	srv, err := cwsandbox.Start("127.0.0.1:0", cwsandbox.Config{Seed: "demo"})
 	if err != nil {
 		return fmt.Errorf("starting the ConnectWise sandbox: %w", err)

@@ -2,13 +2,13 @@ package integration
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/psabridge/psabridge/internal/cwm"
+	"github.com/psabridge/psabridge/internal/outbound"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
@@ -62,53 +62,30 @@ func Dial(ctx context.Context, hc *http.Client, in ConnectInput) (*Connection, e
 	}
 	site, err := cwm.Discover(ctx, hc, strings.TrimSpace(in.URL), strings.TrimSpace(in.CompanyID))
 	if err != nil {
-		return nil, discoveryError(err)
+		return nil, explainConnect(err, "url")
 	}
 	client, err := cwm.NewClient(cwm.Config{BaseURL: site.APIBaseURL, HTTPClient: hc, Credentials: cwm.Credentials{
 		CompanyID: strings.TrimSpace(in.CompanyID), PublicKey: strings.TrimSpace(in.PublicKey),
 		PrivateKey: strings.TrimSpace(in.PrivateKey), ClientID: strings.TrimSpace(in.ClientID),
 	}})
 	if err != nil {
-		return nil, err
+		return nil, &FieldError{Field: "url", Err: err}
 	}
 	if _, _, err := client.System.Info(ctx); err != nil {
-		return nil, authError(err)
+		return nil, explainConnect(err, "url")
 	}
 	return &Connection{Site: site, Client: client}, nil
 }
 
-func discoveryError(err error) error {
-	switch {
-	case errors.Is(err, cwm.ErrUnknownCompany):
-		return &FieldError{Field: "company_id", Err: err}
-	default:
-		return &FieldError{Field: "url", Err: err}
-	}
-}
-
-func authError(err error) error {
-	var ae *cwm.AuthError
-	if errors.As(err, &ae) {
-		return &FieldError{Field: "public_key", Err: fmt.Errorf(
-			"ConnectWise refused the keys: check that the public and private key belong to the same API key of the API member, "+
-				"and that the company ID is typed exactly as on the login screen (%w)", err)}
-	}
-	var ce *cwm.Error
-	if errors.As(err, &ce) && ce.StatusCode == http.StatusBadRequest && strings.Contains(strings.ToLower(ce.Message), "clientid") {
-		return &FieldError{Field: "client_id", Err: fmt.Errorf(
-			"ConnectWise refused the client ID: register one at the ConnectWise developer portal and configure it (%w)", err)}
-	}
-	return &FieldError{Field: "url", Err: fmt.Errorf("testing the connection: %w", err)}
-}
-
 // NewHTTPClient is the client psabridge calls ConnectWise with: bounded,
-// and never following a redirect (a redirect after a POST hides whether the
-// record was created).
-func NewHTTPClient() *http.Client {
-	return &http.Client{
-		Timeout:       60 * time.Second,
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+// never following a redirect (a redirect after a POST hides whether the
+// record was created), and dialing only where the operator's outbound
+// policy allows.
+func NewHTTPClient(p *outbound.Policy) *http.Client {
+	if p == nil {
+		p = &outbound.Policy{}
 	}
+	return p.HTTPClient(60 * time.Second)
 }
 
 // Save stores a working connection for the partner, the private key sealed.
