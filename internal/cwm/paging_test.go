@@ -272,6 +272,11 @@ func TestAllStopsAtShortOrEmptyPageDespiteNextLink(t *testing.T) {
 				for id := (page-1)*10 + 1; id <= min(page*10, tt.total); id++ {
 					rows = append(rows, row{id})
 				}
+				if page > 5 {
+					t.Errorf("asked for page %d after the rows ran out", page)
+					writeJSON(t, w, http.StatusOK, rows)
+					return
+				}
 				w.Header().Set("Link", fmt.Sprintf(`<https://x/c?page=%d>; rel="next"`, page+1))
 				writeJSON(t, w, http.StatusOK, rows)
 			})
