@@ -46,7 +46,7 @@ func analyze(raw []byte, opts Options) (*Result, error) {
 // intake decides between a bare message and a report and parses the
 // originals.
 func intake(raw []byte, opts Options) (*Result, error) {
-	if res, ok := bareInput(raw); ok {
+	if res, ok := bareInput(raw, opts); ok {
 		return res, nil
 	}
 	outer, err := parseMessage(raw, opts)

@@ -123,7 +123,7 @@ func TestAnalyzeTruncates(t *testing.T) {
 	}
 }
 
-func TestAnalyzeBareOutlookMsg(t *testing.T) {
+func TestAnalyzeDamagedOutlookMsg(t *testing.T) {
 	t.Parallel()
 	raw := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 504)...)
 	res := mustAnalyze(t, raw, Options{})
@@ -131,7 +131,7 @@ func TestAnalyzeBareOutlookMsg(t *testing.T) {
 	if m.Format != FormatMSG || m.Size != 512 || len(m.SHA256) != 64 {
 		t.Errorf("original = format %q size %d sha %q", m.Format, m.Size, m.SHA256)
 	}
-	if !hasDefect(m.Defects, "outlook .msg not yet parsed") {
+	if !hasDefect(m.Defects, "msg original unreadable") {
 		t.Errorf("defects %q", m.Defects)
 	}
 }

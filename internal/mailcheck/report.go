@@ -53,11 +53,11 @@ func attachedOriginals(p *parsedMessage, opts Options) []*parsedMessage {
 func readOriginal(content []byte, format string, opts Options) *parsedMessage {
 	switch {
 	case isOLE(content):
-		return placeholder(content, FormatMSG,
-			"outlook .msg not yet parsed: only its name, size and SHA-256 are known")
-	case isTNEF(content) || format == FormatTNEF:
-		return placeholder(content, FormatTNEF,
-			"tnef winmail.dat not yet parsed: the message inside it was not analysed")
+		return readOutlook(content, FormatMSG, opts)
+	case isTNEF(content):
+		return readOutlook(content, FormatTNEF, opts)
+	case format == FormatTNEF:
+		return placeholder(content, FormatTNEF, "attached winmail.dat is not a tnef stream")
 	case format == FormatMSG:
 		return placeholder(content, FormatMSG, "attached .msg is not an Outlook file")
 	}
@@ -127,10 +127,10 @@ func isRewrap(outer, original *Message) bool {
 }
 
 // bareInput handles input that is itself an .msg or TNEF file.
-func bareInput(raw []byte) (*Result, bool) {
+func bareInput(raw []byte, opts Options) (*Result, bool) {
 	if !isOLE(raw) && !isTNEF(raw) {
 		return nil, false
 	}
-	o := readOriginal(raw, "", Options{})
+	o := readOriginal(raw, "", opts)
 	return &Result{Originals: []*Message{o.msg}, parsed: []*parsedMessage{o}}, true
 }
