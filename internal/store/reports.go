@@ -64,7 +64,7 @@ func prepareReport(r *Report) error {
 // checkStatus refuses a status other than the Report… constants.
 func checkStatus(status string) error {
 	switch status {
-	case ReportReceived, ReportTicketed, ReportRefused, ReportFailed:
+	case ReportReceived, ReportTicketed, ReportRefused, ReportFailed, ReportParked:
 		return nil
 	}
 

@@ -15,6 +15,9 @@ const (
 	ReportRefused = "refused"
 	// ReportFailed is a report whose ticketing gave up, with the reason.
 	ReportFailed = "failed"
+	// ReportParked is a report waiting for a missing ConnectWise right;
+	// it is replayed once a permission check passes.
+	ReportParked = "parked"
 )
 
 // Partner is an MSP using psabridge.

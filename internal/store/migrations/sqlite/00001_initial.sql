@@ -90,7 +90,7 @@ CREATE TABLE reports (
     raw                 BLOB NOT NULL,
     received_at         TIMESTAMP NOT NULL,
     status              TEXT NOT NULL
-        CHECK (status IN ('received', 'ticketed', 'refused', 'failed')),
+        CHECK (status IN ('received', 'ticketed', 'refused', 'failed', 'parked')),
     reason              TEXT NOT NULL,
     cw_ticket_id        INTEGER NOT NULL,
     analysis_json       BLOB,
