@@ -83,10 +83,16 @@ type BoardCheck struct {
 
 // PermissionReport is the whole permission check.
 type PermissionReport struct {
-	Member       string         `json:"member"`
-	Role         string         `json:"role"`
+	Member string `json:"member"`
+	Role   string `json:"role"`
+	// Method is how the rights were read: "my_security" (the member's
+	// effective rights) or "probes" (read-only calls, where the role may not
+	// read its own rights; add rights cannot be proven that way).
+	Method       string         `json:"method"`
 	Features     []FeatureCheck `json:"features"`
 	DefaultBoard BoardCheck     `json:"default_board"`
+	// Replayed counts parked reports ticketed because this check passed.
+	Replayed int `json:"replayed,omitempty"`
 }
 
 // Feature returns the check of one feature.
@@ -106,20 +112,28 @@ func CheckPermissions(ctx context.Context, c *cwm.Client) (PermissionReport, err
 	if err != nil {
 		return PermissionReport{}, fmt.Errorf("reading the API member: %w", err)
 	}
-	settings, _, err := c.System.MySecurity(ctx)
-	if err != nil {
-		// TODO: fall back to read-only probes when mySecurity itself is
-		// forbidden (issue 3); until then such a role cannot be checked.
-		return PermissionReport{}, fmt.Errorf("reading the API member's security rights: %w", err)
-	}
-
-	rep := PermissionReport{Member: me.Identifier}
+	rep := PermissionReport{Member: me.Identifier, Method: "my_security"}
 	if me.SecurityRole != nil {
 		rep.Role = me.SecurityRole.Name
 	}
-	granted := grantedRights(settings)
+	var granted map[Right]bool
+	settings, _, err := c.System.MySecurity(ctx)
+	switch {
+	case err == nil:
+		granted = grantedRights(settings)
+	case cwm.IsForbidden(err):
+		// Some roles may not read their own rights: probe instead.
+		rep.Method = "probes"
+		granted = probeRights(ctx, c)
+	default:
+		return PermissionReport{}, fmt.Errorf("reading the API member's security rights: %w", err)
+	}
 	for _, feature := range []string{FeatureBilling, FeatureServiceDesk} {
-		rep.Features = append(rep.Features, checkFeature(feature, granted, rep.Role))
+		fc := checkFeature(feature, granted, rep.Role)
+		if rep.Method == "probes" {
+			markUnverifiable(fc.Missing)
+		}
+		rep.Features = append(rep.Features, fc)
 	}
 	rep.DefaultBoard = checkBoard(ctx, c, me)
 	if !rep.DefaultBoard.OK {
@@ -139,6 +153,17 @@ func checkFeature(feature string, granted map[Right]bool, role string) FeatureCh
 	}
 	fc.OK = len(fc.Missing) == 0
 	return fc
+}
+
+// markUnverifiable rewrites the remediation of rights that read-only probes
+// cannot prove.
+func markUnverifiable(missing []Missing) {
+	for i, m := range missing {
+		if m.Level != "inquire" || (m.Module == "Companies" && m.Function == "Manage Attachments") {
+			missing[i].Remediation = "Not verifiable: the role may not read its own rights, and this right cannot be " +
+				"tested without writing. " + m.Remediation
+		}
+	}
 }
 
 // grantedRights turns security settings into the set of rights held at All.

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/mailcheck"
 	"github.com/psabridge/psabridge/internal/servicedesk"
 	"github.com/psabridge/psabridge/internal/store"
@@ -16,11 +18,17 @@ import (
 
 // Report statuses.
 const (
-	StatusReceived = "received"
-	StatusTicketed = "ticketed"
-	StatusRefused  = "refused" // will not be ticketed as it is: the reason says what to fix
-	StatusFailed   = "failed"  // ticketing failed; retrying may succeed
+	StatusReceived = store.ReportReceived
+	StatusTicketed = store.ReportTicketed
+	StatusRefused  = store.ReportRefused // will not be ticketed as it is: the reason says what to fix
+	StatusFailed   = store.ReportFailed  // ticketing failed; retrying may succeed
+	// StatusParked means ConnectWise answered 403: a right is missing. The
+	// report waits, without retrying, until a permission check passes.
+	StatusParked = store.ReportParked
 )
+
+// ParkedReason prefixes the reason of a parked report.
+const ParkedReason = "permission missing"
 
 // Reports receives reported e-mails for one partner and turns them into
 // tickets.
@@ -79,10 +87,37 @@ func (r *Reports) Process(ctx context.Context, rep store.Report) (servicedesk.Ou
 		ReportID: rep.ID, Key: rep.Key, ReporterEmail: rep.ReporterEmail,
 		CWCompanyID: companyID, Result: res, AnalysisJSON: analysis,
 	})
+	if cwm.IsForbidden(err) {
+		err = fmt.Errorf("%s: %w", ParkedReason, err)
+		return out, r.finish(ctx, rep, StatusParked, err, out.TicketID, analysis)
+	}
 	if err != nil {
 		return out, r.finish(ctx, rep, StatusFailed, err, out.TicketID, analysis)
 	}
 	return out, r.finish(ctx, rep, StatusTicketed, nil, out.TicketID, analysis)
+}
+
+// Replay processes again every report in one of the given statuses, and
+// returns how many became tickets.
+func (r *Reports) Replay(ctx context.Context, statuses ...string) (int, error) {
+	all, err := r.Store.Reports(ctx, r.PartnerID)
+	if err != nil {
+		return 0, fmt.Errorf("listing reports: %w", err)
+	}
+	n := 0
+	for _, listed := range all {
+		if !slices.Contains(statuses, listed.Status) {
+			continue
+		}
+		rep, err := r.Store.Report(ctx, listed.ID) // the list leaves the message out
+		if err != nil {
+			return n, fmt.Errorf("reading report %d: %w", listed.ID, err)
+		}
+		if _, err := r.Process(ctx, rep); err == nil {
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (r *Reports) analyse(rep store.Report) (*mailcheck.Result, []byte, error) {

@@ -1,0 +1,180 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/psabridge/psabridge/internal/cwm"
+	"github.com/psabridge/psabridge/internal/outbound"
+	"github.com/psabridge/psabridge/internal/servicedesk"
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// Service runs a partner's connection operations: connect, check, switch
+// features, disconnect. Every operation is written to the audit log.
+type Service struct {
+	Store  store.Store
+	Policy *outbound.Policy // the operator's outbound policy; nil allows public HTTPS only
+	Actor  string           // who acts, for the audit log
+}
+
+// ErrNotConnected means the partner has no stored connection.
+var ErrNotConnected = errors.New("not connected to ConnectWise: connect first")
+
+// MissingRightsError refuses to switch a feature on while rights are
+// missing; it lists them with their remediation.
+type MissingRightsError struct {
+	Check FeatureCheck
+	Board BoardCheck
+}
+
+func (e *MissingRightsError) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s cannot be switched on: the API member lacks", e.Check.Feature)
+	for _, m := range e.Check.Missing {
+		fmt.Fprintf(&b, "\n  - %s: %s", m.Right, m.Remediation)
+	}
+	if e.Check.Feature == FeatureServiceDesk && !e.Board.OK {
+		fmt.Fprintf(&b, "\n  - a default service board: %s", e.Board.Remediation)
+	}
+	return b.String()
+}
+
+func (s *Service) httpClient() *http.Client { return NewHTTPClient(s.Policy) }
+
+// Connect proves the four fields work, checks permissions, and only then
+// stores the connection (the private key sealed). A failure stores nothing.
+func (s *Service) Connect(ctx context.Context, partnerID int64, in ConnectInput) (PermissionReport, error) {
+	conn, err := Dial(ctx, s.httpClient(), in)
+	if err != nil {
+		s.audit(ctx, partnerID, "connect.failed", err.Error())
+		return PermissionReport{}, err
+	}
+	rep, err := CheckPermissions(ctx, conn.Client)
+	if err != nil {
+		return PermissionReport{}, fmt.Errorf("checking permissions: %w", err)
+	}
+	if err := Save(ctx, s.Store, partnerID, in, conn.Site); err != nil {
+		return rep, fmt.Errorf("saving the connection: %w", err)
+	}
+	s.audit(ctx, partnerID, "connect", fmt.Sprintf("connected to %s as company %s", conn.Site.APIBaseURL, in.CompanyID))
+	s.auditCheck(ctx, partnerID, rep)
+	return rep, nil
+}
+
+// Client builds the ConnectWise client of the partner's stored connection.
+func (s *Service) Client(ctx context.Context, partnerID int64) (*cwm.Client, error) {
+	conn, err := s.Store.Connection(ctx, partnerID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, ErrNotConnected
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the connection: %w", err)
+	}
+	return Open(s.httpClient(), conn)
+}
+
+// Check re-checks the partner's permissions and records the result.
+func (s *Service) Check(ctx context.Context, partnerID int64) (PermissionReport, error) {
+	c, err := s.Client(ctx, partnerID)
+	if err != nil {
+		return PermissionReport{}, err
+	}
+	rep, err := CheckPermissions(ctx, c)
+	if err != nil {
+		s.audit(ctx, partnerID, "permissions.check.failed", err.Error())
+		return rep, err
+	}
+	s.auditCheck(ctx, partnerID, rep)
+	if rep.Replayed, err = s.replayParked(ctx, partnerID, c, rep); err != nil {
+		return rep, err
+	}
+	return rep, nil
+}
+
+// replayParked tickets the reports parked for a missing right once the
+// service desk passes its check again.
+func (s *Service) replayParked(ctx context.Context, partnerID int64, c *cwm.Client, rep PermissionReport) (int, error) {
+	f, err := s.Store.Features(ctx, partnerID)
+	if err != nil || !f.ServiceDesk || !rep.Feature(FeatureServiceDesk).OK {
+		return 0, err
+	}
+	n, err := s.Reports(partnerID, c, rep.DefaultBoard.ID).Replay(ctx, StatusParked)
+	if n > 0 {
+		s.audit(ctx, partnerID, "reports.replay", fmt.Sprintf("%d parked reports ticketed after the permission check passed", n))
+	}
+	return n, err
+}
+
+// Reports returns the report processing of the partner, ticketing on
+// boardID through c.
+func (s *Service) Reports(partnerID int64, c *cwm.Client, boardID int) *Reports {
+	return &Reports{Store: s.Store, PartnerID: partnerID, Ticketer: &servicedesk.Ticketer{
+		PSA: PSA{Client: c}, Ledger: Ledger{Store: s.Store}, Settings: servicedesk.Settings{BoardID: boardID},
+	}}
+}
+
+// SetFeature switches a feature on or off. Switching on runs the
+// permission check first and is refused with the missing rights.
+func (s *Service) SetFeature(ctx context.Context, partnerID int64, feature string, on bool) error {
+	f, err := s.Store.Features(ctx, partnerID)
+	if err != nil {
+		return fmt.Errorf("reading features: %w", err)
+	}
+	if on {
+		rep, err := s.Check(ctx, partnerID)
+		if err != nil {
+			return err
+		}
+		if fc := rep.Feature(feature); !fc.OK {
+			s.audit(ctx, partnerID, "feature.enable.refused", feature)
+			return &MissingRightsError{Check: fc, Board: rep.DefaultBoard}
+		}
+	}
+	switch feature {
+	case FeatureBilling:
+		f.Billing = on
+	case FeatureServiceDesk:
+		f.ServiceDesk = on
+	default:
+		return fmt.Errorf("unknown feature %q: billing or service-desk", feature)
+	}
+	if err := s.Store.SetFeatures(ctx, partnerID, f); err != nil {
+		return fmt.Errorf("saving features: %w", err)
+	}
+	s.audit(ctx, partnerID, map[bool]string{true: "feature.enable", false: "feature.disable"}[on], feature)
+	return nil
+}
+
+// Disconnect deletes the credentials and keeps the company mapping. Both
+// features stop: nothing is pushed or ticketed until the partner connects
+// again.
+func (s *Service) Disconnect(ctx context.Context, partnerID int64) error {
+	if err := s.Store.DeleteConnection(ctx, partnerID); err != nil {
+		return fmt.Errorf("deleting the connection: %w", err)
+	}
+	s.audit(ctx, partnerID, "disconnect", "credentials deleted; company mapping kept")
+	return nil
+}
+
+func (s *Service) auditCheck(ctx context.Context, partnerID int64, rep PermissionReport) {
+	var parts []string
+	for _, f := range rep.Features {
+		parts = append(parts, fmt.Sprintf("%s ok=%v missing=%d", f.Feature, f.OK, len(f.Missing)))
+	}
+	parts = append(parts, fmt.Sprintf("default_board ok=%v", rep.DefaultBoard.OK))
+	s.audit(ctx, partnerID, "permissions.check", strings.Join(parts, "; "))
+}
+
+func (s *Service) audit(ctx context.Context, partnerID int64, action, detail string) {
+	actor := s.Actor
+	if actor == "" {
+		actor = "system"
+	}
+	// The audit log must not stop the operation it records; a failure to
+	// write it is visible in the operation's own result.
+	_ = s.Store.Audit(ctx, store.AuditEntry{PartnerID: partnerID, Actor: actor, Action: action, Detail: detail})
+}
