@@ -24,6 +24,13 @@ const (
 	FindingSPFFail              = "spf_fail"
 	FindingDKIMFail             = "dkim_fail"
 	FindingDMARCFail            = "dmarc_fail"
+	FindingMacroDocument        = "macro_document"
+	FindingExternalReference    = "external_reference"
+	FindingPDFActiveContent     = "pdf_active_content"
+	FindingHTMLSmuggling        = "html_smuggling"
+	FindingQRCodeURL            = "qr_code_url"
+	FindingLookalikeDomain      = "lookalike_domain"
+	FindingSimulation           = "simulation"
 )
 
 // findings runs every check on one parsed message. Evidence shows
@@ -35,8 +42,11 @@ func (p *parsedMessage) findings() []Finding {
 	out = append(out, authFindings(m.Authentication)...)
 	out = append(out, urlFindings(m.URLs)...)
 	out = append(out, formFindings(p.forms)...)
+	out = append(out, smugglingFindings("the HTML body", p.smuggling)...)
+	out = append(out, qrFindings(p.qrURLs)...)
+	out = append(out, p.lookalikeFindings()...)
 	for _, a := range m.Attachments {
-		out = append(out, attachmentFindings(a)...)
+		out = append(out, attachmentFindings(a, "")...)
 	}
 	return out
 }

@@ -89,26 +89,75 @@ var htmlExts = setOf("html", "htm", "shtml", "xhtml", "svg", "mht", "mhtml")
 var decoyExts = setOf("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt",
 	"rtf", "jpg", "jpeg", "png", "gif", "zip", "rar", "csv", "htm", "html", "mp3", "mp4")
 
-// attachmentFindings checks one attachment's name and content type.
-func attachmentFindings(a Attachment) []Finding {
+// attachmentFindings checks one attachment's name, type and content, and
+// those of its archive entries; within names the archive's path.
+func attachmentFindings(a Attachment, within string) []Finding {
+	label := fmt.Sprintf("%q", within+a.Name)
 	var out []Finding
 	name := strings.ToLower(strings.TrimSpace(a.Name))
 	ext := strings.TrimPrefix(path.Ext(name), ".")
 	switch {
 	case executableExts[ext] || executableTypes[a.SniffedType]:
 		out = append(out, Finding{FindingExecutableAttachment, SeverityHigh,
-			fmt.Sprintf("attachment %q is executable or a disk image (%s)", a.Name, a.SniffedType)})
+			fmt.Sprintf("attachment %s is executable or a disk image (%s)", label, a.SniffedType)})
 	case htmlExts[ext]:
 		out = append(out, Finding{FindingHTMLAttachment, SeverityMedium,
-			fmt.Sprintf("attachment %q opens in a web browser", a.Name)})
+			fmt.Sprintf("attachment %s opens in a web browser", label)})
 	}
 	if disguise := disguisedName(name); disguise != "" {
 		out = append(out, Finding{FindingDoubleExtension, SeverityHigh,
-			fmt.Sprintf("attachment %q %s", a.Name, disguise)})
+			fmt.Sprintf("attachment %s %s", label, disguise)})
 	}
-	if a.Encrypted {
+	out = append(out, contentFindings(a, label, within == "" || a.Archive != "")...)
+	for _, e := range a.Entries {
+		out = append(out, attachmentFindings(e, within+a.Name+" › ")...)
+	}
+	return out
+}
+
+// contentFindings reports what inspecting the content found. An
+// encrypted entry of an archive is not reported again (ownEncryption
+// false): the archive already was.
+func contentFindings(a Attachment, label string, ownEncryption bool) []Finding {
+	var out []Finding
+	if a.Encrypted && ownEncryption {
 		out = append(out, Finding{FindingEncryptedAttachment, SeverityMedium,
-			fmt.Sprintf("attachment %q is a password-protected archive: contents not inspected", a.Name)})
+			fmt.Sprintf("attachment %s is password-protected: contents not inspected", label)})
+	}
+	if a.Macros {
+		out = append(out, Finding{FindingMacroDocument, SeverityHigh,
+			fmt.Sprintf("attachment %s is an Office document with VBA macros", label)})
+	}
+	if len(a.ExternalReferences) > 0 {
+		out = append(out, Finding{FindingExternalReference, SeverityHigh,
+			fmt.Sprintf("attachment %s loads %s when opened", label, Defang(a.ExternalReferences[0]))})
+	}
+	if len(a.ActiveContent) > 0 {
+		out = append(out, Finding{FindingPDFActiveContent, SeverityHigh,
+			fmt.Sprintf("attachment %s has active content: %s", label, strings.Join(a.ActiveContent, " "))})
+	}
+	out = append(out, smugglingFindings("attachment "+label, a.Smuggling)...)
+	return out
+}
+
+// smugglingFindings reports HTML that assembles a file in the browser.
+func smugglingFindings(where string, signs []string) []Finding {
+	if len(signs) == 0 {
+		return nil
+	}
+	return []Finding{{FindingHTMLSmuggling, SeverityHigh,
+		fmt.Sprintf("%s builds a file in the browser (%s)", where, strings.Join(signs, ", "))}}
+}
+
+// qrFindings reports links read from QR codes, which bypass link
+// scanners and move the victim to an unmanaged phone.
+func qrFindings(urls []string) []Finding {
+	var out []Finding
+	for i, u := range urls {
+		if i >= maxFindingsPerCheck {
+			break
+		}
+		out = append(out, Finding{FindingQRCodeURL, SeverityMedium, "QR code leads to " + Defang(u)})
 	}
 	return out
 }

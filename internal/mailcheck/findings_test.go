@@ -3,6 +3,8 @@ package mailcheck
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/md5"
+	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -150,11 +152,12 @@ func TestAttachmentFindings(t *testing.T) {
 	if len(atts) != 3 {
 		t.Fatalf("%d attachments, want 3", len(atts))
 	}
-	sum := sha256.Sum256([]byte("harmless"))
+	sum, md, s1 := sha256.Sum256([]byte("harmless")), md5.Sum([]byte("harmless")), sha1.Sum([]byte("harmless"))
 	got := atts[2]
 	got.Content = nil
 	wantAtt := Attachment{Name: "notes.txt", ContentType: "text/plain", SniffedType: "text/plain",
-		Size: 8, SHA256: hex.EncodeToString(sum[:])}
+		Size: 8, SHA256: hex.EncodeToString(sum[:]), MD5: hex.EncodeToString(md[:]),
+		SHA1: hex.EncodeToString(s1[:])}
 	if diff := cmp.Diff(wantAtt, got); diff != "" {
 		t.Errorf("attachment (-want +got):\n%s", diff)
 	}

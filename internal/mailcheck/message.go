@@ -19,6 +19,11 @@ type parsedMessage struct {
 	env    *enmime.Envelope
 	leaves []*enmime.Part // leaf parts within the bounds, depth first
 	forms  []string       // actions of the HTML forms found
+
+	smuggling []string // HTML smuggling signs in the HTML body
+	qrURLs    []string // web URLs read from QR codes
+
+	clientDomains []string // Options.ClientDomains, for lookalikes
 }
 
 // parseMessage parses one RFC 5322 message and extracts what the findings
@@ -34,7 +39,7 @@ func parseMessage(raw []byte, opts Options) (*parsedMessage, error) {
 		return nil, err
 	}
 
-	p := &parsedMessage{env: env, msg: newMessage(raw, "eml")}
+	p := &parsedMessage{env: env, msg: newMessage(raw, "eml"), clientDomains: opts.ClientDomains}
 	p.msg.Defects = append(append(defects, more...), envelopeDefects(env)...)
 	p.readHeaders(clean)
 	p.walk(env.Root, opts)

@@ -19,6 +19,28 @@ type Options struct {
 	// further checks. Empty means apply the rule in the package docs.
 	ReportedBy string
 
+	// MaxArchiveDepth is how deep archives inside archives are opened.
+	// Default 3.
+	MaxArchiveDepth int
+
+	// MaxDecompressedBytes bounds the bytes extracted from the archives of
+	// one message. Default 64 MiB.
+	MaxDecompressedBytes int64
+
+	// MaxCompressionRatio is the largest uncompressed to compressed size
+	// ratio of an archive entry that is extracted. Default 100.
+	MaxCompressionRatio int64
+
+	// ClientDomains are the partner's client companies' domains: a sender
+	// or link domain that resembles one without being it is a lookalike.
+	ClientDomains []string
+
+	// TrustedHosts are host names or IP addresses of the receiving
+	// systems (the tenant's and its filters'): the first Received hop
+	// outside them gives the originating IP. Microsoft 365's own hosts
+	// are always trusted.
+	TrustedHosts []string
+
 	// SimulationHeader names the header that marks the platform's own
 	// phishing simulations. Default "X-PSAbridge-Simulation".
 	SimulationHeader string
@@ -30,6 +52,10 @@ const (
 	DefaultMaxParts         = 500
 	DefaultMaxDepth         = 8
 	DefaultSimulationHeader = "X-PSAbridge-Simulation"
+
+	DefaultMaxArchiveDepth      = 3
+	DefaultMaxDecompressedBytes = 64 << 20
+	DefaultMaxCompressionRatio  = 100
 )
 
 func (o Options) withDefaults() Options {
@@ -41,6 +67,15 @@ func (o Options) withDefaults() Options {
 	}
 	if o.MaxDepth <= 0 {
 		o.MaxDepth = DefaultMaxDepth
+	}
+	if o.MaxArchiveDepth <= 0 {
+		o.MaxArchiveDepth = DefaultMaxArchiveDepth
+	}
+	if o.MaxDecompressedBytes <= 0 {
+		o.MaxDecompressedBytes = DefaultMaxDecompressedBytes
+	}
+	if o.MaxCompressionRatio <= 0 {
+		o.MaxCompressionRatio = DefaultMaxCompressionRatio
 	}
 	if o.SimulationHeader == "" {
 		o.SimulationHeader = DefaultSimulationHeader
@@ -136,7 +171,7 @@ type URL struct {
 	Defanged string `json:"defanged"`
 	Host     string `json:"host"`
 	// Source says where it was found: text, html_href, html_form,
-	// html_src or html_meta_refresh.
+	// html_src, html_meta_refresh, html_css, pdf_uri or qr_code.
 	Source string `json:"source"`
 	// Text is the anchor text of an HTML link.
 	Text string `json:"text,omitempty"`
@@ -149,18 +184,39 @@ const (
 	SourceHTMLForm    = "html_form"
 	SourceHTMLSrc     = "html_src"
 	SourceMetaRefresh = "html_meta_refresh"
+	SourceCSS         = "html_css"
+	SourcePDF         = "pdf_uri"
+	SourceQRCode      = "qr_code"
 )
 
-// Attachment is a non-body part of a message, inline images included.
+// Attachment is a non-body part of a message, inline images included, or
+// an entry of an attached archive.
 type Attachment struct {
 	Name        string `json:"name"`
 	ContentType string `json:"content_type"`
 	SniffedType string `json:"sniffed_type"`
 	Size        int    `json:"size"`
 	SHA256      string `json:"sha256"`
-	// Encrypted is set for a ZIP archive with an encrypted entry.
-	Encrypted bool   `json:"encrypted,omitempty"`
-	Content   []byte `json:"-"`
+	// MD5 and SHA1 are for older threat-intelligence tools.
+	MD5  string `json:"md5"`
+	SHA1 string `json:"sha1"`
+	// Encrypted is set for a password-protected archive or Office file.
+	Encrypted bool `json:"encrypted,omitempty"`
+	// Macros is set for an Office file carrying VBA macros.
+	Macros bool `json:"macros,omitempty"`
+	// ExternalReferences are targets an Office file loads when opened
+	// (remote templates, OLE links), not its hyperlinks.
+	ExternalReferences []string `json:"external_references,omitempty"`
+	// ActiveContent lists the PDF keys that run or launch something
+	// (/JavaScript, /Launch, ...) or RTF embedded objects.
+	ActiveContent []string `json:"active_content,omitempty"`
+	// Smuggling lists signs that HTML assembles a file in the browser.
+	Smuggling []string `json:"smuggling,omitempty"`
+	// Archive is the archive format ("zip", "rar", "7z"), with its
+	// entries listed (and for ZIP inspected) within the bounds.
+	Archive string       `json:"archive,omitempty"`
+	Entries []Attachment `json:"entries,omitempty"`
+	Content []byte       `json:"-"`
 }
 
 // Finding is one security observation with its evidence.

@@ -15,15 +15,19 @@ type partWalk struct {
 	tooDeep   bool
 	tooMany   bool
 	collected *parsedMessage
+	inspector *inspector
 }
 
 // walk visits the part tree within MaxDepth and MaxParts and collects
 // URLs, forms and attachments.
 func (p *parsedMessage) walk(root *enmime.Part, opts Options) {
 	w := &partWalk{opts: opts, collected: p}
+	w.inspector = newInspector(opts, &w.urls)
 	w.visit(root, 0)
 	m := p.msg
 	m.URLs = w.urls.list
+	m.Defects = append(m.Defects, w.inspector.defects...)
+	p.qrURLs = w.inspector.qrURLs
 	if w.urls.dropped > 0 {
 		m.Defects = append(m.Defects, fmt.Sprintf("%d more links not listed", w.urls.dropped))
 	}
@@ -67,10 +71,12 @@ func (w *partWalk) leaf(part *enmime.Part) {
 	switch {
 	case isBodyPart(part) && part.ContentType == "text/html":
 		p.forms = append(p.forms, scanHTML(string(part.Content), &w.urls).forms...)
+		p.smuggling = append(p.smuggling, findSmuggling(string(part.Content))...)
+		w.inspector.scanDataImages(string(part.Content))
 	case isBodyPart(part):
 		w.urls.addText(string(part.Content))
 	default:
-		p.msg.Attachments = append(p.msg.Attachments, newAttachment(part))
+		p.msg.Attachments = append(p.msg.Attachments, w.inspector.newAttachment(part))
 		if isHTMLFile(part) {
 			p.forms = append(p.forms, scanHTML(string(part.Content), &w.urls).forms...)
 		}

@@ -43,7 +43,6 @@ type Attachment struct {
 	Embedded *Message
 }
 
-
 // NewMessage builds a Message from the message's own properties and its
 // recipients. Attachments are added by the reader.
 func NewMessage(p Props, recipients []Props) *Message {

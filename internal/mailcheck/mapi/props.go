@@ -25,35 +25,35 @@ const (
 
 // Property IDs (MS-OXPROPS) the analysis reads.
 const (
-	PidSubject             = 0x0037
-	PidSentRepName         = 0x0042
-	PidSentRepEmail        = 0x0065
-	PidTransportHeaders    = 0x007D
-	PidSenderName          = 0x0C1A
-	PidSenderEmail         = 0x0C1F
-	PidSenderSMTP          = 0x5D01
-	PidSentRepSMTP         = 0x5D02
-	PidClientSubmitTime    = 0x0039
-	PidDeliveryTime        = 0x0E06
-	PidBody                = 0x1000
-	PidRTFCompressed       = 0x1009
-	PidHTML                = 0x1013
-	PidInternetMessageID   = 0x1035
-	PidDisplayName         = 0x3001
-	PidEmailAddress        = 0x3003
-	PidSMTPAddress         = 0x39FE
-	PidRecipientType       = 0x0C15
-	PidAttachData          = 0x3701
-	PidAttachFilename      = 0x3704
-	PidAttachMethod        = 0x3705
-	PidAttachLongFilename  = 0x3707
-	PidAttachMIMETag       = 0x370E
-	PidAttachContentID     = 0x3712
-	PidMessageClass        = 0x001A
-	AttachMethodEmbedded   = 5
-	RecipientTypeTo        = 1
-	RecipientTypeCc        = 2
-	RecipientTypeBcc       = 3
+	PidSubject            = 0x0037
+	PidSentRepName        = 0x0042
+	PidSentRepEmail       = 0x0065
+	PidTransportHeaders   = 0x007D
+	PidSenderName         = 0x0C1A
+	PidSenderEmail        = 0x0C1F
+	PidSenderSMTP         = 0x5D01
+	PidSentRepSMTP        = 0x5D02
+	PidClientSubmitTime   = 0x0039
+	PidDeliveryTime       = 0x0E06
+	PidBody               = 0x1000
+	PidRTFCompressed      = 0x1009
+	PidHTML               = 0x1013
+	PidInternetMessageID  = 0x1035
+	PidDisplayName        = 0x3001
+	PidEmailAddress       = 0x3003
+	PidSMTPAddress        = 0x39FE
+	PidRecipientType      = 0x0C15
+	PidAttachData         = 0x3701
+	PidAttachFilename     = 0x3704
+	PidAttachMethod       = 0x3705
+	PidAttachLongFilename = 0x3707
+	PidAttachMIMETag      = 0x370E
+	PidAttachContentID    = 0x3712
+	PidMessageClass       = 0x001A
+	AttachMethodEmbedded  = 5
+	RecipientTypeTo       = 1
+	RecipientTypeCc       = 2
+	RecipientTypeBcc      = 3
 )
 
 // Value is one property value as stored: its type and its raw bytes
