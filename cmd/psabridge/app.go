@@ -104,6 +104,12 @@ func (a *app) client(ctx context.Context) (*cwm.Client, store.Connection, error)
 	return c, conn, err
 }
 
+// service is the partner's connection operations, as the command line's
+// operator performs them.
+func (a *app) service() *integration.Service {
+	return &integration.Service{Store: a.store, Policy: policy(), Actor: "cli"}
+}
+
 // audit records an operation; a failure to record is reported, not fatal.
 func (a *app) audit(ctx context.Context, action, detail string) {
 	err := a.store.Audit(ctx, store.AuditEntry{PartnerID: a.partner.ID, Actor: "cli", Action: action, Detail: detail})

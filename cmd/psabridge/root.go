@@ -47,7 +47,8 @@ func newRootCommand() *cobra.Command {
 	root.PersistentFlags().StringSliceVar(&allowHosts, "allow-host", nil,
 		"host[:port] psabridge may call although it is loopback/private or plain HTTP (on-premise ConnectWise, a local sandbox)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
-	root.AddCommand(newDemoCommand(), newSandboxCommand())
+	root.AddCommand(newDemoCommand(), newSandboxCommand(),
+		newConnectCommand(), newPermissionsCommand(), newFeaturesCommand(), newDisconnectCommand())
 	return root
 }
 

@@ -41,6 +41,51 @@ func (s *Sandbox) SetDefaultBoard(id int) error {
 	return nil
 }
 
+// SetRole gives the API member another security role: AdminRoleID or
+// IntegrationRoleID.
+func (s *Sandbox) SetRole(id int) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.coll("system/securityroles").find(id) == nil {
+		return fmt.Errorf("no security role %d", id)
+	}
+	s.roleID = id
+	if rec := s.coll("system/apiMembers").find(apiMemberID); rec != nil {
+		rec["securityRole"] = refTo(s.coll("system/securityroles").find(id))
+	}
+	return nil
+}
+
+// SetBoardInactive marks a service board inactive or active again.
+func (s *Sandbox) SetBoardInactive(id int, inactive bool) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.coll("service/boards").find(id)
+	if b == nil {
+		return fmt.Errorf("no service board %d", id)
+	}
+	b["inactiveFlag"] = inactive
+	return nil
+}
+
+// SetExcludedBoards hides service boards from the API member.
+func (s *Sandbox) SetExcludedBoards(ids ...int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.excluded = append([]int(nil), ids...)
+	if rec := s.coll("system/apiMembers").find(apiMemberID); rec != nil {
+		rec["excludedServiceBoardIds"] = s.excludedBoards()
+	}
+}
+
+func (s *Sandbox) excludedBoards() []any {
+	out := []any{}
+	for _, id := range s.excluded {
+		out = append(out, float64(id))
+	}
+	return out
+}
+
 // syncAPIMemberBoard keeps the apiMembers record in step with the default
 // board.
 func (s *Sandbox) syncAPIMemberBoard() {
@@ -87,6 +132,20 @@ func (s *Sandbox) controlHandler(token string) http.Handler {
 			return
 		}
 		writeControl(w, http.StatusOK, ch)
+	})
+	mux.HandleFunc("PUT /_sandbox/role", func(w http.ResponseWriter, r *http.Request) {
+		var body struct {
+			ID int `json:"id"`
+		}
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&body); err != nil {
+			writeControl(w, http.StatusBadRequest, map[string]string{"error": "body: " + err.Error()})
+			return
+		}
+		if err := s.SetRole(body.ID); err != nil {
+			writeControl(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		writeControl(w, http.StatusOK, body)
 	})
 	mux.HandleFunc("PUT /_sandbox/default-board", func(w http.ResponseWriter, r *http.Request) {
 		var body struct {

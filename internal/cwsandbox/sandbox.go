@@ -55,6 +55,7 @@ type Sandbox struct {
 	faults    []*Fault
 
 	defaultBoard map[string]any
+	excluded     []int // service boards hidden from the API member
 }
 
 // collection is the records behind one list endpoint, ordered by id.

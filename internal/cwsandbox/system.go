@@ -58,7 +58,7 @@ func (s *Sandbox) myMember() map[string]any {
 	m := map[string]any{
 		"id": float64(apiMemberID), "identifier": apiMemberIdentifier,
 		"firstName": "psabridge", "lastName": "Integration", "licenseClass": "A",
-		"inactiveFlag": false, "securityRole": refTo(role), "excludedServiceBoardIds": []any{},
+		"inactiveFlag": false, "securityRole": refTo(role), "excludedServiceBoardIds": s.excludedBoards(),
 		"officeEmail": "psabridge@demo-msp.example", "defaultEmail": "Office",
 	}
 	if s.defaultBoard != nil {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/outbound"
@@ -19,6 +20,8 @@ type Service struct {
 	Store  store.Store
 	Policy *outbound.Policy // the operator's outbound policy; nil allows public HTTPS only
 	Actor  string           // who acts, for the audit log
+	// Timeout bounds each call to ConnectWise; 0 means 60 seconds.
+	Timeout time.Duration
 }
 
 // ErrNotConnected means the partner has no stored connection.
@@ -43,7 +46,13 @@ func (e *MissingRightsError) Error() string {
 	return b.String()
 }
 
-func (s *Service) httpClient() *http.Client { return NewHTTPClient(s.Policy) }
+func (s *Service) httpClient() *http.Client {
+	hc := NewHTTPClient(s.Policy)
+	if s.Timeout > 0 {
+		hc.Timeout = s.Timeout
+	}
+	return hc
+}
 
 // Connect proves the four fields work, checks permissions, and only then
 // stores the connection (the private key sealed). A failure stores nothing.

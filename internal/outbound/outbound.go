@@ -32,6 +32,8 @@ type Policy struct {
 	// reached even on a loopback or private address, and over plain HTTP:
 	// an on-premise ConnectWise on the LAN, or the local sandbox.
 	AllowHosts []string
+	// Resolver resolves host names; nil means the system's.
+	Resolver *net.Resolver
 }
 
 // Allow adds the host of rawURL (or a bare host[:port]) to the allowed
@@ -135,7 +137,7 @@ func (p *Policy) DialContext(ctx context.Context, network, address string) (net.
 	if err != nil {
 		return nil, err
 	}
-	d := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second}
+	d := &net.Dialer{Timeout: 15 * time.Second, KeepAlive: 30 * time.Second, Resolver: p.Resolver}
 	if !p.allowed(host, port) {
 		d.Control = func(_, addr string, _ syscall.RawConn) error {
 			ap, err := netip.ParseAddrPort(addr)
