@@ -9,12 +9,24 @@ import (
 
 // Agreements is what billing reads and writes in ConnectWise.
 type Agreements interface {
-	// Addition returns one addition of an agreement.
-	Addition(ctx context.Context, agreementID, additionID int) (*cwm.Addition, error)
-	// SetAdditionQuantity replaces the quantity of an addition and returns
-	// the addition as ConnectWise stored it.
-	SetAdditionQuantity(ctx context.Context, agreementID, additionID int,
-		quantity float64) (*cwm.Addition, error)
+	// AgreementsByID returns the agreements with the given ids; an id with
+	// no agreement is left out.
+	AgreementsByID(ctx context.Context, ids []int) ([]cwm.Agreement, error)
+	// Additions returns all additions of an agreement, cancelled included.
+	Additions(ctx context.Context, agreementID int) ([]cwm.Addition, error)
+	// UpdateAddition writes a new quantity to an addition and returns the
+	// addition as ConnectWise stored it.
+	UpdateAddition(ctx context.Context, agreementID, additionID int,
+		u Update) (*cwm.Addition, error)
+}
+
+// Update is one quantity change sent to ConnectWise.
+type Update struct {
+	Quantity float64
+	// Prorate asks ConnectWise to prorate the change over the current
+	// period (prorateCurrentPeriodFlag); false bills it from the next
+	// invoice.
+	Prorate bool
 }
 
 // The actions Preview plans for a line.
@@ -25,6 +37,15 @@ const (
 	ActionUnchanged = "unchanged"
 	// ActionSkipped means the line cannot be billed; Reason says why.
 	ActionSkipped = "skipped"
+)
+
+// The effective-date policies a partner can choose.
+const (
+	// EffectiveImmediate applies a change now, prorated when asked.
+	EffectiveImmediate = "immediate"
+	// EffectiveNextInvoice bills a change from the next invoice on, never
+	// prorated.
+	EffectiveNextInvoice = "next-invoice"
 )
 
 var (
@@ -41,9 +62,9 @@ var (
 type Line struct {
 	PlatformCompanyID int64
 	CompanyName       string
-	CWCompanyID       int
-	AgreementID       int // 0 when not mapped
-	AdditionID        int // 0 when not mapped
+	CWCompanyID       int // 0 when the company is not mapped
+	AgreementID       int // 0 when billing is not mapped
+	AdditionID        int // 0 when billing is not mapped
 	Count             int
 }
 
@@ -53,14 +74,18 @@ type Change struct {
 	Old    float64 // the addition's quantity when previewed
 	New    float64 // the quantity to write; after a push, what ConnectWise kept
 	Action string  // ActionUpdate, ActionUnchanged or ActionSkipped
-	Reason string  // why the line is skipped; empty otherwise
-	Pushed bool    // Push wrote the quantity and ConnectWise kept it
-	Err    error   // reading or writing ConnectWise failed for this line
+	Reason string  // why the line is skipped, or a note on an update
+	// Drift reports that the quantity in ConnectWise differs from the one
+	// psabridge last pushed: someone changed it by hand.
+	Drift  bool
+	Pushed bool  // Push wrote the quantity and ConnectWise kept it
+	Err    error // reading or writing ConnectWise failed for this line
 }
 
 // Summary counts the changes of a preview or push by outcome.
 type Summary struct {
 	Update, Unchanged, Skipped int // as planned
+	Drift                      int // lines whose quantity was changed by hand
 	Pushed, Failed             int // as done; both zero before Push
 }
 
@@ -76,6 +101,9 @@ func Summarize(changes []Change) Summary {
 		case ActionSkipped:
 			s.Skipped++
 		}
+		if c.Drift {
+			s.Drift++
+		}
 		if c.Pushed {
 			s.Pushed++
 		} else if c.Action == ActionUpdate && c.Err != nil {
@@ -86,8 +114,8 @@ func Summarize(changes []Change) Summary {
 	return s
 }
 
-// additionKey identifies an addition.
-type additionKey struct{ agreementID, additionID int }
+// AdditionKey identifies an addition.
+type AdditionKey struct{ AgreementID, AdditionID int }
 
 // key returns the addition l is mapped to.
-func (l Line) key() additionKey { return additionKey{l.AgreementID, l.AdditionID} }
+func (l Line) key() AdditionKey { return AdditionKey{l.AgreementID, l.AdditionID} }

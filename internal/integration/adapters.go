@@ -55,7 +55,7 @@ func (p PSA) UploadDocument(ctx context.Context, ticketID int, d servicedesk.Doc
 // Companies implements mapping.Directory: every company, deleted ones
 // included, narrowed to the fields matching uses, with forward-only paging.
 func (p PSA) Companies(ctx context.Context) ([]cwm.Company, error) {
-	return collect(p.Client.Companies.AllForward(ctx, &cwm.ListOptions{
+	return collect(p.Client.Companies.All(ctx, &cwm.ListOptions{ForwardOnly: true,
 		Fields: []string{"id", "identifier", "name", "status", "types", "website", "deletedFlag", "defaultContact"},
 	}))
 }

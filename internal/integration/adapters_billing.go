@@ -69,9 +69,9 @@ func (p PSA) CreateAddition(ctx context.Context, agreementID int, productIdentif
 // narrowed fields.
 func (p PSA) ContactDomains(ctx context.Context) (map[int][]string, error) {
 	out := make(map[int][]string)
-	opts := &cwm.ListOptions{Conditions: cwm.Eq("inactiveFlag", false).String(),
+	opts := &cwm.ListOptions{ForwardOnly: true, Conditions: cwm.Eq("inactiveFlag", false).String(),
 		Fields: []string{"id", "company", "communicationItems"}}
-	for c, err := range p.Client.Contacts.AllForward(ctx, opts) {
+	for c, err := range p.Client.Contacts.All(ctx, opts) {
 		if err != nil {
 			return out, err
 		}

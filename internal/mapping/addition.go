@@ -47,7 +47,7 @@ func chooseAddition(ctx context.Context, d Directory, companyID int, product str
 	var found []cwm.Addition
 	active := 0
 	for _, a := range agreements {
-		if !agreementActive(a, now) {
+		if !AgreementActive(a, now) {
 			continue
 		}
 		active++
@@ -56,7 +56,7 @@ func chooseAddition(ctx context.Context, d Directory, companyID int, product str
 			return 0, 0, "", fmt.Errorf("listing additions of agreement %d: %w", a.ID, err)
 		}
 		for _, ad := range adds {
-			if additionOngoing(ad, product, now) {
+			if AdditionOngoing(ad, product, now) {
 				ad.AgreementID = a.ID
 				found = append(found, ad)
 			}
@@ -81,8 +81,9 @@ func pickOne(found []cwm.Addition, active int, product string) (int, int, string
 	return found[0].AgreementID, found[0].ID, "", nil
 }
 
-// agreementActive reports whether billing may write to agreement a at now.
-func agreementActive(a cwm.Agreement, now time.Time) bool {
+// AgreementActive reports whether billing may write to agreement a at now:
+// not cancelled, not expired, and not past its end date.
+func AgreementActive(a cwm.Agreement, now time.Time) bool {
 	if a.CancelledFlag {
 		return false
 	}
@@ -99,9 +100,10 @@ func agreementActive(a cwm.Agreement, now time.Time) bool {
 	return ok && now.Before(end.Add(24*time.Hour))
 }
 
-// additionOngoing reports whether ad is a line of product still billing at
-// now: never cancelled, or cancelled from a future date.
-func additionOngoing(ad cwm.Addition, product string, now time.Time) bool {
+// AdditionOngoing reports whether ad is a line of product (its catalog
+// identifier, compared case-insensitively) still billing at now: never
+// cancelled, or cancelled from a future date.
+func AdditionOngoing(ad cwm.Addition, product string, now time.Time) bool {
 	if ad.Product == nil || !strings.EqualFold(strings.TrimSpace(ad.Product.Identifier), product) {
 		return false
 	}
