@@ -7,6 +7,7 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // AgreementsService reads agreements (finance/agreements) and updates the
@@ -47,16 +48,41 @@ func (s *AgreementsService) AllAdditions(ctx context.Context, agreementID int,
 // UpdateAddition applies ops to an addition with PATCH and returns the
 // addition as ConnectWise stored it. Paths are top-level field names
 // ("quantity"); ConnectWise may answer 200 without change to a nested path.
-// The PATCH is never retried here.
+// A PATCH made only of replace operations sets the same values however
+// often it arrives, so it is retried like a read; any other is sent once.
 func (s *AgreementsService) UpdateAddition(ctx context.Context, agreementID, additionID int,
 	ops []PatchOperation) (*Addition, *Response, error) {
 	if len(ops) == 0 {
 		return nil, nil, errors.New("updating addition: no patch operations given")
 	}
 	path := fmt.Sprintf("%s/%d", additionsPath(agreementID), additionID)
+	if onlyReplaces(ops) {
+		ctx = withIdempotent(ctx)
+	}
 	return sendJSON[Addition](ctx, s.client, http.MethodPatch, path, ops)
 }
 
 func additionsPath(agreementID int) string {
 	return fmt.Sprintf("%s/%d/additions", agreementsPath, agreementID)
+}
+
+// Count returns how many agreements match the conditions of opts.
+func (s *AgreementsService) Count(ctx context.Context, opts *ListOptions) (int, *Response, error) {
+	return countRows(ctx, s.client, agreementsPath, nil, opts)
+}
+
+// CountAdditions returns how many additions of an agreement match the
+// conditions of opts.
+func (s *AgreementsService) CountAdditions(ctx context.Context, agreementID int,
+	opts *ListOptions) (int, *Response, error) {
+	return countRows(ctx, s.client, additionsPath(agreementID), nil, opts)
+}
+
+func onlyReplaces(ops []PatchOperation) bool {
+	for _, op := range ops {
+		if !strings.EqualFold(op.Op, "replace") {
+			return false
+		}
+	}
+	return true
 }

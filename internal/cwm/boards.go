@@ -25,3 +25,8 @@ func (s *BoardsService) All(ctx context.Context, opts *ListOptions) iter.Seq2[Bo
 func (s *BoardsService) Get(ctx context.Context, id int) (*Board, *Response, error) {
 	return getOne[Board](ctx, s.client, boardsPath+"/"+strconv.Itoa(id))
 }
+
+// Count returns how many service boards match the conditions of opts.
+func (s *BoardsService) Count(ctx context.Context, opts *ListOptions) (int, *Response, error) {
+	return countRows(ctx, s.client, boardsPath, nil, opts)
+}

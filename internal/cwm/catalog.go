@@ -20,3 +20,8 @@ func (s *CatalogService) List(ctx context.Context,
 func (s *CatalogService) All(ctx context.Context, opts *ListOptions) iter.Seq2[CatalogItem, error] {
 	return listAll[CatalogItem](ctx, s.client, catalogPath, nil, opts)
 }
+
+// Count returns how many catalog items match the conditions of opts.
+func (s *CatalogService) Count(ctx context.Context, opts *ListOptions) (int, *Response, error) {
+	return countRows(ctx, s.client, catalogPath, nil, opts)
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -50,15 +51,31 @@ type Config struct {
 	// A longer advice is returned to the caller as *RateLimitError.
 	// Default 30s.
 	MaxRetryWait time.Duration
+	// LoginURL is the URL the partner logs in at (Site.LoginURL). When set,
+	// an unexpected 404 makes the client re-read companyinfo once and, if
+	// ConnectWise moved the API to a new codebase (it does on every cloud
+	// release), retry the call there and keep using the new base URL.
+	// Empty disables this.
+	LoginURL string
+	// Limiter paces the requests. Nil means a limiter of the client's own,
+	// built from Limits; give every client of one connection the same
+	// Limiter so that together they stay within ConnectWise's limit.
+	Limiter *Limiter
+	// Limits configures the client's own limiter when Limiter is nil;
+	// zero fields mean the LimiterConfig defaults.
+	Limits LimiterConfig
 }
 
 // Client talks to one ConnectWise Manage instance as one API member. It is
 // safe for concurrent use.
 type Client struct {
-	base  *url.URL
-	creds Credentials
-	hc    *http.Client
-	cfg   Config
+	creds   Credentials
+	hc      *http.Client
+	cfg     Config
+	limiter *Limiter
+
+	mu   sync.RWMutex
+	base *url.URL // changes when ConnectWise moves to a new codebase
 
 	// Companies reads company/companies.
 	Companies *CompaniesService
@@ -90,7 +107,11 @@ func NewClient(cfg Config) (*Client, error) {
 	base, _ := parseBaseURL(cfg.BaseURL) // checked by Validate
 	cfg = withDefaults(cfg)
 
-	c := &Client{base: base, creds: cfg.Credentials, hc: noRedirects(cfg.HTTPClient), cfg: cfg}
+	c := &Client{base: base, creds: cfg.Credentials, hc: noRedirects(cfg.HTTPClient), cfg: cfg,
+		limiter: cfg.Limiter}
+	if c.limiter == nil {
+		c.limiter = NewLimiter(cfg.Limits)
+	}
 	s := &service{client: c}
 	c.Companies = (*CompaniesService)(s)
 	c.Contacts = (*ContactsService)(s)
@@ -114,8 +135,15 @@ func (cfg Config) Validate() error {
 	return nil
 }
 
-// BaseURL returns the API base URL the client calls.
-func (c *Client) BaseURL() string { return c.base.String() }
+// BaseURL returns the API base URL the client calls now; it changes when
+// the client follows ConnectWise to a new codebase (see Config.LoginURL).
+func (c *Client) BaseURL() string { return c.currentBase().String() }
+
+func (c *Client) currentBase() *url.URL {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	return c.base
+}
 
 // parseBaseURL checks and cleans the base URL. Its errors never repeat the
 // URL, which could hold a password.

@@ -26,3 +26,8 @@ func (s *CompaniesService) All(ctx context.Context, opts *ListOptions) iter.Seq2
 func (s *CompaniesService) Get(ctx context.Context, id int) (*Company, *Response, error) {
 	return getOne[Company](ctx, s.client, companiesPath+"/"+strconv.Itoa(id))
 }
+
+// Count returns how many companies match the conditions of opts.
+func (s *CompaniesService) Count(ctx context.Context, opts *ListOptions) (int, *Response, error) {
+	return countRows(ctx, s.client, companiesPath, nil, opts)
+}

@@ -72,3 +72,8 @@ func hasEmail(c Contact, email string) bool {
 	}
 	return false
 }
+
+// Count returns how many contacts match the conditions of opts.
+func (s *ContactsService) Count(ctx context.Context, opts *ListOptions) (int, *Response, error) {
+	return countRows(ctx, s.client, contactsPath, nil, opts)
+}

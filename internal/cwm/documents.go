@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -43,9 +44,40 @@ type DocumentUploadRequest struct {
 }
 
 // Upload attaches a file to a record as a multipart/form-data POST (the API
-// answers 415 to JSON). The POST is never retried: when the error carries
-// ErrMaybeCreated, List the record's documents before uploading again.
+// answers 415 to JSON). The POST is never sent twice. When its outcome is
+// unknown (a timeout, a reset or a redirect after sending), Upload lists
+// the record's documents and returns the one with the same file name and
+// size, if there is one; otherwise the error carries ErrMaybeCreated.
 func (s *DocumentsService) Upload(ctx context.Context,
+	r *DocumentUploadRequest) (*Document, *Response, error) {
+	doc, resp, err := s.upload(ctx, r)
+	if err == nil || !errors.Is(err, ErrMaybeCreated) {
+		return doc, resp, err
+	}
+	if found, ferr := s.findUploaded(ctx, r); ferr == nil && found != nil {
+		return found, nil, nil
+	}
+	return nil, resp, err
+}
+
+// findUploaded returns the newest document of r's record whose file name
+// and size are those of r, or nil.
+func (s *DocumentsService) findUploaded(ctx context.Context,
+	r *DocumentUploadRequest) (*Document, error) {
+	name := safeFileName(r.FileName)
+	var found *Document
+	for d, err := range s.All(ctx, r.RecordType, r.RecordID, &ListOptions{ForwardOnly: true}) {
+		if err != nil {
+			return nil, err
+		}
+		if strings.EqualFold(d.FileName, name) && d.Size == len(r.Content) {
+			found = &d
+		}
+	}
+	return found, nil
+}
+
+func (s *DocumentsService) upload(ctx context.Context,
 	r *DocumentUploadRequest) (*Document, *Response, error) {
 	if err := r.validate(); err != nil {
 		return nil, nil, fmt.Errorf("uploading document: %w", err)
@@ -70,6 +102,18 @@ func (s *DocumentsService) Upload(ctx context.Context,
 func (s *DocumentsService) List(ctx context.Context, recordType string, recordID int,
 	opts *ListOptions) ([]Document, *Response, error) {
 	return listPage[Document](ctx, s.client, documentsPath, recordQuery(recordType, recordID), opts)
+}
+
+// All yields every document attached to a record, across all pages.
+func (s *DocumentsService) All(ctx context.Context, recordType string, recordID int,
+	opts *ListOptions) iter.Seq2[Document, error] {
+	return listAll[Document](ctx, s.client, documentsPath, recordQuery(recordType, recordID), opts)
+}
+
+// Count returns how many documents are attached to a record.
+func (s *DocumentsService) Count(ctx context.Context, recordType string,
+	recordID int) (int, *Response, error) {
+	return countRows(ctx, s.client, documentsPath, recordQuery(recordType, recordID), nil)
 }
 
 func recordQuery(recordType string, recordID int) url.Values {

@@ -33,6 +33,14 @@ type ListOptions struct {
 	// PageSize is the number of rows per page, at most 1000. 0 means 25
 	// (ConnectWise's default) for List and 1000 for All.
 	PageSize int
+	// ForwardOnly pages by id cursor (the pagination-type: forward-only
+	// header with pageId) instead of page numbers: rows come in id order
+	// and inserts during a long sync neither shift nor repeat them. Use it
+	// for large syncs. OrderBy must be empty; Page is ignored.
+	ForwardOnly bool
+	// PageID is the id after which a forward-only page starts; 0 means
+	// from the first row. All follows the Link header from there.
+	PageID int
 }
 
 // Response wraps the HTTP answer with what paging needs.
@@ -40,6 +48,9 @@ type Response struct {
 	*http.Response
 	// NextPage is the page the Link header names as next; 0 on the last.
 	NextPage int
+	// NextPageID is the pageId the Link header names as next in
+	// forward-only paging; 0 when there is none.
+	NextPageID int
 	// RequestID is the server's request or trace id, when it sent one.
 	RequestID string
 }
@@ -49,7 +60,9 @@ type Response struct {
 var requestIDHeaders = []string{"X-Request-Id", "X-Correlation-Id", "Cf-Ray"}
 
 func newResponse(resp *http.Response) *Response {
-	r := &Response{Response: resp, NextPage: nextPageLink(resp.Header.Get("Link"))}
+	link := resp.Header.Get("Link")
+	r := &Response{Response: resp, NextPage: nextLinkParam(link, "page"),
+		NextPageID: nextLinkParam(link, "pageId")}
 	for _, h := range requestIDHeaders {
 		if v := resp.Header.Get(h); v != "" {
 			r.RequestID = v
@@ -69,9 +82,22 @@ func (o ListOptions) query(q url.Values, defaultSize int) url.Values {
 	setIf(v, "childConditions", o.ChildConditions)
 	setIf(v, "orderBy", o.OrderBy)
 	setIf(v, "fields", strings.Join(o.Fields, ","))
-	v.Set("page", strconv.Itoa(max(o.Page, 1)))
+	if o.ForwardOnly {
+		v.Set("pageId", strconv.Itoa(max(o.PageID, 0)))
+	} else {
+		v.Set("page", strconv.Itoa(max(o.Page, 1)))
+	}
 	v.Set("pageSize", strconv.Itoa(pageSize(o.PageSize, defaultSize)))
 	return v
+}
+
+// check rejects combinations ConnectWise refuses.
+func (o ListOptions) check() error {
+	if o.ForwardOnly && o.OrderBy != "" {
+		return fmt.Errorf("forward-only paging is always in id order: OrderBy %q is not allowed",
+			o.OrderBy)
+	}
+	return nil
 }
 
 func setIf(v url.Values, key, value string) {
@@ -94,9 +120,15 @@ func listPage[T any](ctx context.Context, c *Client, path string, q url.Values,
 	if opts != nil {
 		o = *opts
 	}
+	if err := o.check(); err != nil {
+		return nil, nil, fmt.Errorf("listing %s: %w", path, err)
+	}
 	req, err := c.newRequest(ctx, http.MethodGet, path, o.query(q, DefaultPageSize), nil, "")
 	if err != nil {
 		return nil, nil, err
+	}
+	if o.ForwardOnly {
+		req.Header.Set("pagination-type", "forward-only")
 	}
 	var items []T
 	resp, err := c.do(req, &items)
@@ -141,21 +173,20 @@ func pages[T any](ctx context.Context, c *Client, path string, q url.Values,
 		for {
 			items, resp, err := listPage[T](ctx, c, path, q, &o)
 			if err != nil {
-				yield(page[T]{resp: resp}, fmt.Errorf("reading page %d: %w", o.Page, err))
+				yield(page[T]{resp: resp}, fmt.Errorf("reading %s: %w", o.position(), err))
 				return
 			}
 			if !yield(page[T]{items: items, resp: resp}, nil) {
 				return
 			}
 
-			next, err := followingPage(path, resp, o, len(items))
+			more, err := o.advance(path, resp, len(items))
 			if err != nil {
 				yield(page[T]{resp: resp}, err)
 			}
-			if next == 0 {
+			if !more {
 				return
 			}
-			o.Page = next
 		}
 	}
 }
@@ -167,10 +198,37 @@ func allOptions(opts *ListOptions) ListOptions {
 	}
 	o.Page = max(o.Page, 1)
 	o.PageSize = pageSize(o.PageSize, MaxPageSize)
-	if o.OrderBy == "" {
+	if o.OrderBy == "" && !o.ForwardOnly {
 		o.OrderBy = "id asc"
 	}
 	return o
+}
+
+// position names the page o asks for, for errors.
+func (o ListOptions) position() string {
+	if o.ForwardOnly {
+		return fmt.Sprintf("the page after id %d", o.PageID)
+	}
+	return fmt.Sprintf("page %d", o.Page)
+}
+
+// advance moves o to the page after the one just read and reports whether
+// there is one.
+func (o *ListOptions) advance(path string, resp *Response, rows int) (bool, error) {
+	if !o.ForwardOnly {
+		next, err := followingPage(path, resp, *o, rows)
+		o.Page = max(next, o.Page)
+		return next != 0, err
+	}
+	if resp.NextPageID == 0 || rows == 0 || rows < o.PageSize {
+		return false, nil
+	}
+	if resp.NextPageID <= o.PageID {
+		return false, fmt.Errorf("paging %s: the Link header's next pageId %d does not follow %d",
+			path, resp.NextPageID, o.PageID)
+	}
+	o.PageID = resp.NextPageID
+	return true, nil
 }
 
 // followingPage returns the page after o.Page, or 0 when there is none: no
@@ -186,10 +244,11 @@ func followingPage(path string, resp *Response, o ListOptions, rows int) (int, e
 	return resp.NextPage, nil
 }
 
-// nextPageLink finds rel="next" in a Link header and returns its page
-// parameter. Link URLs may contain commas (fields=id,name), so the header is
-// split on the angle brackets, not on commas.
-func nextPageLink(header string) int {
+// nextLinkParam finds rel="next" in a Link header and returns its integer
+// parameter param (page or pageId). Link URLs may contain commas
+// (fields=id,name), so the header is split on the angle brackets, not on
+// commas.
+func nextLinkParam(header, param string) int {
 	for rest := header; ; {
 		start := strings.IndexByte(rest, '<')
 		end := strings.IndexByte(rest, '>')
@@ -201,7 +260,7 @@ func nextPageLink(header string) int {
 			params = params[:i]
 		}
 		if isNextRel(params) {
-			return pageParam(target)
+			return intParam(target, param)
 		}
 		rest = rest[end+1:]
 	}
@@ -223,13 +282,13 @@ func isNextRel(params string) bool {
 	return false
 }
 
-func pageParam(target string) int {
+func intParam(target, param string) int {
 	u, err := url.Parse(target)
 	if err != nil {
 		return 0
 	}
 	for k, vs := range u.Query() {
-		if strings.EqualFold(k, "page") && len(vs) > 0 {
+		if strings.EqualFold(k, param) && len(vs) > 0 {
 			n, err := strconv.Atoi(vs[0])
 			if err == nil && n > 0 {
 				return n
@@ -237,4 +296,33 @@ func pageParam(target string) int {
 		}
 	}
 	return 0
+}
+
+// countAnswer is what every /count endpoint answers.
+type countAnswer struct {
+	Count int `json:"count"`
+}
+
+// countRows asks path/count how many rows match the conditions of opts; paging,
+// ordering and fields do not apply.
+func countRows(ctx context.Context, c *Client, path string, q url.Values,
+	opts *ListOptions) (int, *Response, error) {
+	v := url.Values{}
+	for k, vs := range q {
+		v[k] = vs
+	}
+	if opts != nil {
+		setIf(v, "conditions", opts.Conditions)
+		setIf(v, "childConditions", opts.ChildConditions)
+	}
+	req, err := c.newRequest(ctx, http.MethodGet, path+"/count", v, nil, "")
+	if err != nil {
+		return 0, nil, err
+	}
+	var n countAnswer
+	resp, err := c.do(req, &n)
+	if err != nil {
+		return 0, resp, err
+	}
+	return n.Count, resp, nil
 }

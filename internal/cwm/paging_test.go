@@ -216,8 +216,8 @@ func TestNextPageLink(t *testing.T) {
 		{`garbage`, 0},
 	}
 	for _, tt := range tests {
-		if got := nextPageLink(tt.header); got != tt.want {
-			t.Errorf("nextPageLink(%q) = %d, want %d", tt.header, got, tt.want)
+		if got := nextLinkParam(tt.header, "page"); got != tt.want {
+			t.Errorf("nextLinkParam(%q, page) = %d, want %d", tt.header, got, tt.want)
 		}
 	}
 }

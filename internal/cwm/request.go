@@ -25,8 +25,9 @@ const mediaType = "application/vnd.connectwise.com+json"
 // auth and version headers every call carries.
 func (c *Client) newRequest(ctx context.Context, method, path string, query url.Values,
 	body io.Reader, contentType string) (*http.Request, error) {
-	u := *c.base
-	u.Path = c.base.Path + "/" + strings.TrimLeft(path, "/")
+	base := c.currentBase()
+	u := *base
+	u.Path = base.Path + "/" + strings.TrimLeft(path, "/")
 	u.RawQuery = encodeQuery(query)
 
 	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
@@ -66,6 +67,15 @@ func (c *Client) do(req *http.Request, v any) (*Response, error) {
 	resp, err := c.send(req)
 	if err != nil {
 		return nil, c.transportError(req, err)
+	}
+	if resp.StatusCode == http.StatusNotFound {
+		if moved := c.followCodebase(req); moved != nil {
+			discard(resp)
+			req = moved
+			if resp, err = c.send(req); err != nil {
+				return nil, c.transportError(req, err)
+			}
+		}
 	}
 	defer resp.Body.Close()
 
@@ -107,16 +117,27 @@ func (c *Client) transportError(req *http.Request, err error) error {
 // before err happened. Only failures to resolve or connect prove it did not.
 func maybeSent(err error) bool {
 	var dnsErr *net.DNSError
-	if errors.As(err, &dnsErr) {
+	var ns *notSentError
+	if errors.As(err, &dnsErr) || errors.As(err, &ns) {
 		return false
 	}
 	var opErr *net.OpError
 	return !errors.As(err, &opErr) || opErr.Op != "dial"
 }
 
-// relPath is the request path below the base URL, as errors show it.
+// apiRoot ends the path of every base URL ConnectWise serves its API at.
+const apiRoot = "/apis/3.0"
+
+// relPath is the request path below the base URL, as errors show it. The
+// base may have moved since the request was built, so the path is cut
+// after the API root rather than after the current base.
 func (c *Client) relPath(req *http.Request) string {
-	p := strings.TrimPrefix(req.URL.Path, c.base.Path)
+	p := req.URL.Path
+	if i := strings.Index(p, apiRoot); i >= 0 {
+		p = p[i+len(apiRoot):]
+	} else {
+		p = strings.TrimPrefix(p, c.currentBase().Path)
+	}
 	if p == "" {
 		return "/"
 	}

@@ -2,30 +2,62 @@ package cwm
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"time"
 )
 
-// send sends req once, or for a GET up to MaxRetries more times after a
-// network error, a 5xx or a 429. Writes are sent once: ConnectWise may have
+// send sends req, retrying what is safe to send again: a GET or an
+// idempotent PATCH (see idempotent) after a network error, a 5xx or a 429,
+// and any request after a 429, which ConnectWise and its CDN answer before
+// carrying anything out. Other writes are sent once: ConnectWise may have
 // carried them out even when the answer was lost.
 func (c *Client) send(req *http.Request) (*http.Response, error) {
-	if req.Method != http.MethodGet {
-		return c.hc.Do(req)
-	}
+	repeatable := req.Method == http.MethodGet || isIdempotent(req.Context())
 	for attempt := 0; ; attempt++ {
-		resp, err := c.hc.Do(req.Clone(req.Context()))
+		try, err := fresh(req)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := c.limiter.roundTrip(c.hc, try)
 		wait, again := c.retryWait(req.Context(), attempt, resp, err)
-		if !again {
+		if !again || !repeatable && (err != nil || resp.StatusCode != http.StatusTooManyRequests) {
 			return resp, err
 		}
 		discard(resp)
 		if err := sleep(req.Context(), wait); err != nil {
-			return nil, err
+			return nil, notSent(err)
 		}
 	}
+}
+
+// fresh is a copy of req with an unread body, for one attempt.
+func fresh(req *http.Request) (*http.Request, error) {
+	try := req.Clone(req.Context())
+	if req.GetBody == nil || req.Body == nil || req.Body == http.NoBody {
+		return try, nil
+	}
+	body, err := req.GetBody()
+	if err != nil {
+		return nil, fmt.Errorf("rewinding %s body: %w", req.Method, err)
+	}
+	try.Body = body
+	return try, nil
+}
+
+type idempotentKey struct{}
+
+// withIdempotent marks the requests made with ctx as safe to send again,
+// e.g. a PATCH that only replaces values.
+func withIdempotent(ctx context.Context) context.Context {
+	return context.WithValue(ctx, idempotentKey{}, true)
+}
+
+func isIdempotent(ctx context.Context) bool {
+	v, _ := ctx.Value(idempotentKey{}).(bool)
+	return v
 }
 
 // retryWait decides whether attempt (counted from 0) is retried and after

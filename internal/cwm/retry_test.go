@@ -95,25 +95,82 @@ func TestGetRetriesDroppedConnection(t *testing.T) {
 	}
 }
 
-func TestWritesAreNeverRetried(t *testing.T) {
+func TestWritesAreRetriedOnlyWhenSafe(t *testing.T) {
 	t.Parallel()
-	for _, status := range []int{http.StatusServiceUnavailable, http.StatusTooManyRequests} {
-		c, mux := setup(t)
-		var posts, patches atomic.Int32
-		handle(mux, "POST", "/service/tickets", failing(t, 5, status, nil, &posts))
-		handle(mux, "PATCH", "/finance/agreements/1/additions/2", failing(t, 5, status, nil, &patches))
+	replace := []PatchOperation{{Op: "replace", Path: "quantity", Value: 3}}
+	remove := []PatchOperation{{Op: "remove", Path: "description"}}
+	tests := []struct {
+		name      string
+		status    int
+		write     func(c *Client) error
+		wantCalls int32
+	}{
+		{"POST after 503 is sent once", 503, func(c *Client) error {
+			_, _, err := c.Tickets.Create(t.Context(), &Ticket{Summary: "s"})
+			return err
+		}, 1},
+		{"POST after a dropped connection is sent once", 0, func(c *Client) error {
+			_, _, err := c.Tickets.Create(t.Context(), &Ticket{Summary: "s"})
+			return err
+		}, 1},
+		{"POST after 429 is sent again: nothing was carried out", 429, func(c *Client) error {
+			_, _, err := c.Tickets.Create(t.Context(), &Ticket{Summary: "s"})
+			return err
+		}, 4},
+		{"replace-only PATCH after 503 is sent again", 503, func(c *Client) error {
+			_, _, err := c.Agreements.UpdateAddition(t.Context(), 1, 2, replace)
+			return err
+		}, 4},
+		{"replace-only PATCH after a dropped connection is sent again", 0, func(c *Client) error {
+			_, _, err := c.Agreements.UpdateAddition(t.Context(), 1, 2, replace)
+			return err
+		}, 4},
+		{"PATCH that removes after 503 is sent once", 503, func(c *Client) error {
+			_, _, err := c.Agreements.UpdateAddition(t.Context(), 1, 2, remove)
+			return err
+		}, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, mux := setup(t)
+			var calls atomic.Int32
+			h := failing(t, 5, tt.status, nil, &calls)
+			handle(mux, "POST", "/service/tickets", h)
+			handle(mux, "PATCH", "/finance/agreements/1/additions/2", h)
 
-		_, _, errPost := c.Tickets.Create(t.Context(), &Ticket{Summary: "s"})
-		_, _, errPatch := c.Agreements.UpdateAddition(t.Context(), 1, 2,
-			[]PatchOperation{{Op: "replace", Path: "quantity", Value: 3}})
-		if errPost == nil || errPatch == nil {
-			t.Errorf("status %d: POST error %v, PATCH error %v; want both to fail",
-				status, errPost, errPatch)
+			if err := tt.write(c); err == nil {
+				t.Error("write succeeded, want the failure reported")
+			}
+			if got := calls.Load(); got != tt.wantCalls {
+				t.Errorf("sent %d times, want %d", got, tt.wantCalls)
+			}
+		})
+	}
+}
+
+func TestRetriedPatchSendsItsBodyEveryTime(t *testing.T) {
+	t.Parallel()
+	c, mux := setup(t)
+	var calls atomic.Int32
+	handle(mux, "PATCH", "/finance/agreements/1/additions/2", func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		if want := `[{"op":"replace","path":"quantity","value":3}]`; string(b) != want {
+			t.Errorf("attempt %d body = %s, want %s", calls.Load()+1, b, want)
 		}
-		if posts.Load() != 1 || patches.Load() != 1 {
-			t.Errorf("status %d: %d POSTs and %d PATCHes, want 1 each",
-				status, posts.Load(), patches.Load())
+		if calls.Add(1) == 1 {
+			writeJSON(t, w, http.StatusBadGateway, map[string]any{"code": "Oops"})
+			return
 		}
+		writeJSON(t, w, http.StatusOK, map[string]any{"id": 2, "quantity": 3})
+	})
+	a, _, err := c.Agreements.UpdateAddition(t.Context(), 1, 2,
+		[]PatchOperation{{Op: "replace", Path: "quantity", Value: 3}})
+	if err != nil || a.Quantity != 3 {
+		t.Fatalf("UpdateAddition = %+v, %v; want quantity 3", a, err)
+	}
+	if calls.Load() != 2 {
+		t.Errorf("sent %d times, want 2", calls.Load())
 	}
 }
 

@@ -16,13 +16,23 @@ type TicketsService service
 const ticketsPath = "service/tickets"
 
 // Create creates a ticket and returns it as ConnectWise stored it. The POST
-// is never retried: when the error carries ErrMaybeCreated, look the ticket
-// up by its ExternalXRef before creating it again.
+// is never sent twice. When its outcome is unknown (a timeout, a reset or
+// a redirect after sending) and the ticket has an ExternalXRef, Create
+// looks the ticket up by it and returns the one found. Otherwise the error
+// carries ErrMaybeCreated: look the ticket up before creating it again.
 func (s *TicketsService) Create(ctx context.Context, t *Ticket) (*Ticket, *Response, error) {
 	if t == nil {
 		return nil, nil, errors.New("creating ticket: no ticket given")
 	}
-	return sendJSON[Ticket](ctx, s.client, http.MethodPost, ticketsPath, t)
+	created, resp, err := sendJSON[Ticket](ctx, s.client, http.MethodPost, ticketsPath, t)
+	if err == nil || !errors.Is(err, ErrMaybeCreated) || t.ExternalXRef == "" {
+		return created, resp, err
+	}
+	found, findResp, findErr := s.findByXRef(ctx, t.ExternalXRef)
+	if findErr != nil || found == nil {
+		return nil, resp, err
+	}
+	return found, findResp, nil
 }
 
 // Get fetches the ticket with the given id.
@@ -46,19 +56,24 @@ func (s *TicketsService) FindByExternalXRef(ctx context.Context, key string) (*T
 	if key == "" {
 		return nil, errors.New("finding ticket: external reference is empty")
 	}
+	t, _, err := s.findByXRef(ctx, key)
+	if err != nil {
+		return nil, fmt.Errorf("finding ticket by external reference: %w", err)
+	}
+	return t, nil
+}
+
+func (s *TicketsService) findByXRef(ctx context.Context, key string) (*Ticket, *Response, error) {
 	opts := &ListOptions{
 		Conditions: Eq("externalXRef", key).String(),
 		OrderBy:    "id asc",
 		PageSize:   1,
 	}
-	tickets, _, err := s.List(ctx, opts)
-	if err != nil {
-		return nil, fmt.Errorf("finding ticket by external reference: %w", err)
+	tickets, resp, err := s.List(ctx, opts)
+	if err != nil || len(tickets) == 0 {
+		return nil, resp, err
 	}
-	if len(tickets) == 0 {
-		return nil, nil
-	}
-	return &tickets[0], nil
+	return &tickets[0], resp, nil
 }
 
 // AddNote adds a note to a ticket. Set one of DetailDescriptionFlag,
@@ -71,4 +86,9 @@ func (s *TicketsService) AddNote(ctx context.Context, ticketID int,
 	}
 	path := fmt.Sprintf("%s/%d/notes", ticketsPath, ticketID)
 	return sendJSON[ServiceNote](ctx, s.client, http.MethodPost, path, n)
+}
+
+// Count returns how many tickets match the conditions of opts.
+func (s *TicketsService) Count(ctx context.Context, opts *ListOptions) (int, *Response, error) {
+	return countRows(ctx, s.client, ticketsPath, nil, opts)
 }
