@@ -25,7 +25,7 @@ func TestCreateWithLostAnswerFindsTheTicket(t *testing.T) {
 			var posts atomic.Int32
 			handle(mux, "POST", "/service/tickets", failing(t, 1, 0, nil, &posts))
 			handle(mux, "GET", "/service/tickets", func(w http.ResponseWriter, r *http.Request) {
-				if got := r.URL.Query().Get("conditions"); got != `externalXRef="psabridge:r1"` {
+				if got := r.URL.Query().Get("conditions"); got != `externalXRef = "psabridge:r1"` {
 					t.Errorf("lookup conditions = %q", got)
 				}
 				writeJSON(t, w, http.StatusOK, tt.stored)
