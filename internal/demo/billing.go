@@ -25,7 +25,7 @@ func (r *run) autoMap(ctx context.Context) (mapped, unmapped int, err error) {
 	for i, c := range companies {
 		platform[i] = mapping.PlatformCompany{ID: c.ID, ExternalID: c.ExternalID, Name: c.Name, Domains: c.Domains}
 	}
-	proposals, err := mapping.Suggest(ctx, integration.PSA{Client: r.conn.Client}, platform, kept, "")
+	proposals, err := mapping.Suggest(ctx, integration.PSA{Client: r.client}, platform, kept, "")
 	if err != nil {
 		return 0, 0, fmt.Errorf("auto-mapping: %w", err)
 	}
@@ -85,11 +85,15 @@ func (r *run) saveMapping(ctx context.Context, p mapping.Proposal) error {
 // pushBilling previews the billable counts against the mapped additions,
 // pushes the changes and prints old → new per addition.
 func (r *run) pushBilling(ctx context.Context) (int, error) {
+	if f, err := r.store.Features(ctx, r.partner.ID); err != nil || !f.Billing {
+		fmt.Fprintln(r.out, "billing is off: nothing pushed")
+		return 0, err
+	}
 	lines, err := r.billingLines(ctx)
 	if err != nil {
 		return 0, err
 	}
-	psa := integration.PSA{Client: r.conn.Client}
+	psa := integration.PSA{Client: r.client}
 	preview, err := billing.Preview(ctx, psa, lines)
 	if err != nil {
 		return 0, fmt.Errorf("previewing billing: %w", err)

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"io"
 	"net"
-	"net/http"
 	"time"
 
+	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/cwsandbox"
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/outbound"
@@ -58,8 +58,9 @@ type run struct {
 	out     io.Writer // steps and tables, for a person
 	store   store.Store
 	partner store.Partner
-	conn    *integration.Connection
-	hc      *http.Client
+	svc     *integration.Service
+	client  *cwm.Client
+	policy  *outbound.Policy
 	sandbox *cwsandbox.Server
 	boardID int
 }
@@ -100,9 +101,6 @@ func (r *run) steps(ctx context.Context) (Summary, error) {
 		return sum, err
 	}
 	if err := r.connect(ctx); err != nil {
-		return sum, err
-	}
-	if err := r.checkPermissions(ctx); err != nil {
 		return sum, err
 	}
 	mapped, unmapped, err := r.autoMap(ctx)

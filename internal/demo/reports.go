@@ -72,7 +72,7 @@ func (r *run) ticketer(ctx context.Context) *servicedesk.Ticketer {
 		return nil
 	}
 	return &servicedesk.Ticketer{
-		PSA:      integration.PSA{Client: r.conn.Client},
+		PSA:      integration.PSA{Client: r.client},
 		Ledger:   integration.Ledger{Store: r.store},
 		Settings: servicedesk.Settings{BoardID: r.boardID},
 	}

@@ -26,12 +26,13 @@ func (r *run) startConnectWise() error {
 		policy = *r.cfg.Policy
 	}
 	policy.Allow(r.cfg.ConnectWise.URL)
-	r.hc = integration.NewHTTPClient(&policy)
+	r.policy = &policy
 	return nil
 }
 
 func (r *run) startSandbox() error {
-	srv, err := cwsandbox.Start("127.0.0.1:0", cwsandbox.Config{Seed: "demo"})
+	deny := fmt.Sprintf("%s/%s/%s", demoDenied.Module, demoDenied.Function, demoDenied.Level)
+	srv, err := cwsandbox.Start("127.0.0.1:0", cwsandbox.Config{Seed: "demo", Deny: []string{deny}})
 	if err != nil {
 		return fmt.Errorf("starting the ConnectWise sandbox: %w", err)
 	}
@@ -83,27 +84,68 @@ func (r *run) seedPlatform(ctx context.Context) error {
 	return nil
 }
 
+// demoDenied is the right the embedded sandbox's role starts without, so
+// the demo shows a missing right, its remediation, and the fix.
+var demoDenied = cwsandbox.RightChange{Module: "Finance", Function: "Agreements", Level: "edit", Value: "All"}
+
 func (r *run) connect(ctx context.Context) error {
 	in := *r.cfg.ConnectWise
-	conn, err := integration.Dial(ctx, r.hc, in)
+	r.svc = &integration.Service{Store: r.store, Policy: r.policy, Actor: "demo"}
+	rep, err := r.svc.Connect(ctx, r.partner.ID, in)
 	if err != nil {
 		return fmt.Errorf("connecting to ConnectWise: %w", err)
 	}
-	if err := integration.Save(ctx, r.store, r.partner.ID, in, conn.Site); err != nil {
-		return fmt.Errorf("saving the connection: %w", err)
+	conn, err := r.store.Connection(ctx, r.partner.ID)
+	if err != nil {
+		return fmt.Errorf("reading the connection: %w", err)
 	}
-	r.audit(ctx, "connect", "connected to "+conn.Site.APIBaseURL)
-	r.conn = conn
-	fmt.Fprintf(r.out, "connected: company %s at %s (API %s, codebase %s)\n",
-		in.CompanyID, conn.Site.LoginURL, conn.Site.APIBaseURL, conn.Site.Codebase)
+	if r.client, err = r.svc.Client(ctx, r.partner.ID); err != nil {
+		return err
+	}
+	fmt.Fprintf(r.out, "connected: company %s at %s (API %s)\n", in.CompanyID, conn.LoginURL, conn.APIBaseURL)
+	r.printPermissions(rep)
+	if r.sandbox != nil && !rep.Feature(integration.FeatureBilling).OK {
+		if rep, err = r.grantInSandbox(ctx); err != nil {
+			return err
+		}
+	}
+	return r.switchOn(ctx, rep)
+}
+
+// grantInSandbox does what the partner's ConnectWise administrator does
+// after reading the remediation: grant the right, then re-check.
+func (r *run) grantInSandbox(ctx context.Context) (integration.PermissionReport, error) {
+	fmt.Fprintf(r.out, "granting %s › %s › Edit → All in the sandbox, as the administrator would in ConnectWise; re-checking\n",
+		demoDenied.Module, demoDenied.Function)
+	ctl := cwsandbox.Control{URL: r.sandbox.URL, Token: r.sandbox.ControlToken}
+	if err := ctl.SetRight(ctx, demoDenied); err != nil {
+		return integration.PermissionReport{}, err
+	}
+	rep, err := r.svc.Check(ctx, r.partner.ID)
+	if err != nil {
+		return rep, fmt.Errorf("re-checking permissions: %w", err)
+	}
+	r.printPermissions(rep)
+	return rep, nil
+}
+
+// switchOn switches on each feature whose rights are in place; the others
+// stay off, so nothing is pushed or ticketed for them.
+func (r *run) switchOn(ctx context.Context, rep integration.PermissionReport) error {
+	for _, feature := range []string{integration.FeatureBilling, integration.FeatureServiceDesk} {
+		if !rep.Feature(feature).OK {
+			fmt.Fprintf(r.out, "%s stays off until its rights are granted\n", feature)
+			continue
+		}
+		if err := r.svc.SetFeature(ctx, r.partner.ID, feature, true); err != nil {
+			return fmt.Errorf("switching %s on: %w", feature, err)
+		}
+	}
+	r.boardID = rep.DefaultBoard.ID
 	return nil
 }
 
-func (r *run) checkPermissions(ctx context.Context) error {
-	rep, err := integration.CheckPermissions(ctx, r.conn.Client)
-	if err != nil {
-		return fmt.Errorf("checking permissions: %w", err)
-	}
+func (r *run) printPermissions(rep integration.PermissionReport) {
 	fmt.Fprintf(r.out, "permissions of API member %s (role %s):\n", rep.Member, rep.Role)
 	for _, f := range rep.Features {
 		fmt.Fprintf(r.out, "  %-13s %s\n", f.Feature, okText(f.OK))
@@ -116,14 +158,6 @@ func (r *run) checkPermissions(ctx context.Context) error {
 	} else {
 		fmt.Fprintf(r.out, "  default board missing\n    %s\n", rep.DefaultBoard.Remediation)
 	}
-	r.audit(ctx, "permissions.check", fmt.Sprintf("billing ok=%v service_desk ok=%v",
-		rep.Feature(integration.FeatureBilling).OK, rep.Feature(integration.FeatureServiceDesk).OK))
-
-	features := store.Features{
-		Billing: rep.Feature(integration.FeatureBilling).OK, ServiceDesk: rep.Feature(integration.FeatureServiceDesk).OK,
-	}
-	r.boardID = rep.DefaultBoard.ID
-	return r.store.SetFeatures(ctx, r.partner.ID, features)
 }
 
 func okText(ok bool) string {
