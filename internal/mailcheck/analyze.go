@@ -85,6 +85,9 @@ func (r *Result) judge(opts Options) {
 	r.Verdict = verdict(r.Score)
 	if r.simulation {
 		r.Verdict = VerdictSimulation
+		r.SimulationHandling = opts.SimulationHandling
+		r.Findings = append([]Finding{{FindingSimulation, SeverityInfo,
+			"carries the simulation header " + opts.SimulationHeader}}, r.Findings...)
 	}
 	r.fillEmpty()
 }

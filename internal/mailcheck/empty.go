@@ -22,6 +22,8 @@ func (m *Message) fillEmpty() {
 	m.Findings = nonNil(m.Findings)
 	m.Defects = nonNil(m.Defects)
 	m.Authentication.Raw = nonNil(m.Authentication.Raw)
+	m.Authentication.DKIMSignatures = nonNil(m.Authentication.DKIMSignatures)
+	m.Path.Hops = nonNil(m.Path.Hops)
 }
 
 // nonNil returns s, or an empty slice when s is nil.

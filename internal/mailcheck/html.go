@@ -1,6 +1,7 @@
 package mailcheck
 
 import (
+	"regexp"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -13,9 +14,25 @@ const maxAnchorText = 200
 type htmlScan struct {
 	forms []string // action of each <form>, "" when it has none
 
-	urls   *urlSet
-	anchor *URL // the open <a>, collecting its text
-	text   strings.Builder
+	urls    *urlSet
+	anchor  *URL // the open <a>, collecting its text
+	text    strings.Builder
+	inStyle bool // inside <style>, whose text is CSS
+}
+
+// cssURLRE finds url(...) references in CSS.
+var cssURLRE = regexp.MustCompile(`url\(\s*['"]?([^'")\s]+)['"]?\s*\)`)
+
+// addCSS records the web URLs of CSS url() references.
+func (f *htmlScan) addCSS(css string) {
+	if !strings.Contains(css, "url(") {
+		return
+	}
+	for _, m := range cssURLRE.FindAllStringSubmatch(css, 50) {
+		if isWebURL(m[1]) {
+			f.urls.add(URL{URL: m[1], Source: SourceCSS})
+		}
+	}
 }
 
 // scanHTML walks an HTML document with a tokenizer (no DOM, no scripts,
@@ -30,14 +47,21 @@ func scanHTML(doc string, s *urlSet) *htmlScan {
 			f.closeAnchor()
 			return f
 		case html.TextToken:
+			if f.inStyle {
+				f.addCSS(string(z.Text()))
+			}
 			if f.anchor != nil && f.text.Len() < maxAnchorText {
 				f.text.Write(z.Text())
 			}
 		case html.StartTagToken, html.SelfClosingTagToken:
 			f.startTag(z.Token(), tt)
 		case html.EndTagToken:
-			if name, _ := z.TagName(); string(name) == "a" {
+			name, _ := z.TagName()
+			switch string(name) {
+			case "a":
 				f.closeAnchor()
+			case "style":
+				f.inStyle = false
 			}
 		}
 	}
@@ -46,6 +70,7 @@ func scanHTML(doc string, s *urlSet) *htmlScan {
 // startTag handles an opening tag: anchors start collecting text, other
 // tags have their URL attributes recorded.
 func (f *htmlScan) startTag(tok html.Token, tt html.TokenType) {
+	f.addCSS(attr(tok, "style"))
 	if tok.Data != "a" && tok.Data != "area" {
 		f.addTag(tok, f.urls)
 		return
@@ -90,6 +115,8 @@ func finishAnchor(u *URL, text *strings.Builder) URL {
 // addTag records the URL-bearing attributes of a non-anchor tag.
 func (f *htmlScan) addTag(tok html.Token, s *urlSet) {
 	switch tok.Data {
+	case "style":
+		f.inStyle = true
 	case "form":
 		action := attr(tok, "action")
 		f.forms = append(f.forms, action)

@@ -24,6 +24,7 @@ type parsedMessage struct {
 	qrURLs    []string // web URLs read from QR codes
 
 	clientDomains []string // Options.ClientDomains, for lookalikes
+	trustedHosts  []string // Options.TrustedHosts, for the originating IP
 }
 
 // parseMessage parses one RFC 5322 message and extracts what the findings
@@ -39,7 +40,8 @@ func parseMessage(raw []byte, opts Options) (*parsedMessage, error) {
 		return nil, err
 	}
 
-	p := &parsedMessage{env: env, msg: newMessage(raw, "eml"), clientDomains: opts.ClientDomains}
+	p := &parsedMessage{env: env, msg: newMessage(raw, "eml"), clientDomains: opts.ClientDomains,
+		trustedHosts: opts.TrustedHosts}
 	p.msg.Defects = append(append(defects, more...), envelopeDefects(env)...)
 	p.readHeaders(clean)
 	p.walk(env.Root, opts)
@@ -149,7 +151,16 @@ func (p *parsedMessage) readHeaders(clean []byte) {
 		}
 	}
 
-	auth, authDefects := parseAuthentication(topAuthResults(orderedHeaders(clean)))
+	fields := orderedHeaders(clean)
+	auth, authDefects := parseAuthentication(topAuthResults(fields))
 	m.Authentication = auth
 	m.Defects = append(m.Defects, authDefects...)
+	from := ""
+	if m.From != nil {
+		from = domainOf(m.From.Address)
+	}
+	m.Authentication.DKIMSignatures = dkimSignatures(fields, from, messageBody(clean))
+	m.Authentication.ARC = readARC(fields)
+	m.Path = deliveryPath(fields, p.trustedHosts)
+	m.MessageIDDomain = domainOf(strings.Trim(m.MessageID, "<> "))
 }

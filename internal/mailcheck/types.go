@@ -41,6 +41,12 @@ type Options struct {
 	// are always trusted.
 	TrustedHosts []string
 
+	// SimulationHandling is what the partner wants done with a report of
+	// one of its own simulations: SimulationTicket (the default),
+	// SimulationTicketClosed or SimulationRecordOnly. Analyze copies it
+	// into Result.SimulationHandling for the caller to act on.
+	SimulationHandling string
+
 	// SimulationHeader names the header that marks the platform's own
 	// phishing simulations. Default "X-PSAbridge-Simulation".
 	SimulationHeader string
@@ -77,11 +83,23 @@ func (o Options) withDefaults() Options {
 	if o.MaxCompressionRatio <= 0 {
 		o.MaxCompressionRatio = DefaultMaxCompressionRatio
 	}
+	switch o.SimulationHandling {
+	case SimulationTicketClosed, SimulationRecordOnly:
+	default:
+		o.SimulationHandling = SimulationTicket
+	}
 	if o.SimulationHeader == "" {
 		o.SimulationHeader = DefaultSimulationHeader
 	}
 	return o
 }
+
+// Values of Options.SimulationHandling.
+const (
+	SimulationTicket       = "ticket"
+	SimulationTicketClosed = "ticket_closed"
+	SimulationRecordOnly   = "record_only"
+)
 
 // Verdict values of Result.Verdict.
 const (
@@ -106,6 +124,9 @@ type Result struct {
 	Findings []Finding `json:"findings"`
 	Verdict  string    `json:"verdict"`
 	Score    int       `json:"score"`
+	// SimulationHandling is set when the verdict is simulation: what the
+	// partner chose to do with such reports (see Options).
+	SimulationHandling string `json:"simulation_handling,omitempty"`
 
 	// Defects are problems met in the submitted file itself (prefixes
 	// stripped, truncation, the wrapper's parser warnings).
@@ -133,10 +154,16 @@ type Message struct {
 	Sender     *Address  `json:"sender,omitempty"`
 	To         []Address `json:"to"`
 
+	// MessageIDDomain is the domain part of Message-ID, which senders'
+	// software writes and forgers often forget to match.
+	MessageIDDomain string `json:"message_id_domain,omitempty"`
+
 	Authentication Authentication `json:"authentication"`
-	URLs           []URL          `json:"urls"`
-	Attachments    []Attachment   `json:"attachments"`
-	Findings       []Finding      `json:"findings"`
+	// Path is the delivery path from the Received headers.
+	Path        DeliveryPath `json:"path"`
+	URLs        []URL        `json:"urls"`
+	Attachments []Attachment `json:"attachments"`
+	Findings    []Finding    `json:"findings"`
 	// Score is the sum of this message's finding weights.
 	Score int `json:"score"`
 
@@ -163,6 +190,12 @@ type Authentication struct {
 	DMARC    string   `json:"dmarc"`
 	CompAuth string   `json:"compauth"`
 	Raw      []string `json:"raw"`
+	// DKIMSignatures lists the message's DKIM signatures with alignment
+	// and the offline body-hash check.
+	DKIMSignatures []DKIMSignature `json:"dkim_signatures"`
+	// ARC is the newest ARC set, when the message was forwarded by a
+	// system that adds one.
+	ARC *ARC `json:"arc,omitempty"`
 }
 
 // URL is one link found in a message, de-duplicated by its exact text.
@@ -173,6 +206,10 @@ type URL struct {
 	// Source says where it was found: text, html_href, html_form,
 	// html_src, html_meta_refresh, html_css, pdf_uri or qr_code.
 	Source string `json:"source"`
+	// Unwrapped is the real target, defanged, of a link wrapped by a
+	// rewriter (Safe Links, urldefense, Google redirect); Host is then
+	// that target's host.
+	Unwrapped string `json:"unwrapped,omitempty"`
 	// Text is the anchor text of an HTML link.
 	Text string `json:"text,omitempty"`
 }
@@ -228,6 +265,7 @@ type Finding struct {
 
 // Finding severities.
 const (
+	SeverityInfo   = "info"
 	SeverityLow    = "low"
 	SeverityMedium = "medium"
 	SeverityHigh   = "high"

@@ -35,6 +35,13 @@ func (s *urlSet) add(u URL) {
 	}
 	s.seen[u.URL] = true
 	u.Host = urlHost(u.URL)
+	if target := unwrapURL(u.URL); target != "" {
+		if v, err := url.PathUnescape(target); err == nil && strings.Contains(target, "%") && isWebURL(v) {
+			target = v
+		}
+		u.Unwrapped = Defang(target)
+		u.Host = urlHost(target)
+	}
 	u.Defanged = Defang(u.URL)
 	s.list = append(s.list, u)
 }
