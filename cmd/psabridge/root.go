@@ -48,7 +48,8 @@ func newRootCommand() *cobra.Command {
 		"host[:port] psabridge may call although it is loopback/private or plain HTTP (on-premise ConnectWise, a local sandbox)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(newDemoCommand(), newSandboxCommand(),
-		newConnectCommand(), newPermissionsCommand(), newFeaturesCommand(), newDisconnectCommand())
+		newConnectCommand(), newPermissionsCommand(), newFeaturesCommand(), newDisconnectCommand(), newServeCommand(),
+		newAnalyzeCommand())
 	return root
 }
 
