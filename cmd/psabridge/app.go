@@ -11,6 +11,7 @@ import (
 
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/outbound"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
@@ -37,7 +38,9 @@ type app struct {
 	store   store.Store
 	partner store.Partner
 	out     io.Writer
+	errOut  io.Writer
 	json    bool
+	policy  *outbound.Policy
 }
 
 // open opens the store and finds the partner: the one named by --partner,
@@ -58,7 +61,8 @@ func (f *dataFlags) open(cmd *cobra.Command, create bool) (*app, error) {
 		st.Close()
 		return nil, err
 	}
-	return &app{store: st, partner: p, out: cmd.OutOrStdout(), json: f.json}, nil
+	return &app{store: st, partner: p, out: cmd.OutOrStdout(), errOut: cmd.ErrOrStderr(), json: f.json,
+		policy: policyOf(cmd)}, nil
 }
 
 func findPartner(ctx context.Context, st store.Store, slug string, create bool) (store.Partner, error) {
@@ -100,21 +104,21 @@ func (a *app) client(ctx context.Context) (*cwm.Client, store.Connection, error)
 	if err != nil {
 		return nil, conn, fmt.Errorf("reading the connection: %w", err)
 	}
-	c, err := integration.Open(integration.NewHTTPClient(policy()), conn)
+	c, err := integration.Open(integration.NewHTTPClient(a.policy), conn)
 	return c, conn, err
 }
 
 // service is the partner's connection operations, as the command line's
 // operator performs them.
 func (a *app) service() *integration.Service {
-	return &integration.Service{Store: a.store, Policy: policy(), Actor: "cli"}
+	return &integration.Service{Store: a.store, Policy: a.policy, Actor: "cli"}
 }
 
 // audit records an operation; a failure to record is reported, not fatal.
 func (a *app) audit(ctx context.Context, action, detail string) {
 	err := a.store.Audit(ctx, store.AuditEntry{PartnerID: a.partner.ID, Actor: "cli", Action: action, Detail: detail})
 	if err != nil {
-		fmt.Fprintf(errOut, "warning: writing the audit log: %v\n", err)
+		fmt.Fprintf(a.errOut, "warning: writing the audit log: %v\n", err)
 	}
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -31,7 +30,7 @@ func newDemoCommand() *cobra.Command {
 				}
 				cfg.ConnectWise = &cw
 			}
-			cfg.Stdout, cfg.Stderr, cfg.Policy = cmd.OutOrStdout(), os.Stderr, policy()
+			cfg.Stdout, cfg.Stderr, cfg.Policy = cmd.OutOrStdout(), cmd.ErrOrStderr(), policyOf(cmd)
 			_, err := demo.Run(cmd.Context(), cfg)
 			return err
 		},

@@ -15,15 +15,16 @@ import (
 // --data says otherwise; the README names it.
 const defaultDataDir = "psabridge-data"
 
-// allowHosts is the operator's outbound allow-list (--allow-host,
-// PSABRIDGE_ALLOW_HOST).
-var allowHosts []string
-
-// policy is the operator's outbound policy.
-func policy() *outbound.Policy {
+// policyOf is the operator's outbound policy: the hosts of --allow-host
+// (PSABRIDGE_ALLOW_HOST) may be reached although loopback, private or plain
+// HTTP.
+func policyOf(cmd *cobra.Command) *outbound.Policy {
 	p := &outbound.Policy{}
-	for _, h := range allowHosts {
-		p.Allow(strings.TrimSpace(h))
+	hosts, _ := cmd.Flags().GetStringSlice("allow-host")
+	for _, h := range hosts {
+		if h = strings.TrimSpace(h); h != "" {
+			p.Allow(h)
+		}
 	}
 	return p
 }
@@ -44,7 +45,7 @@ func newRootCommand() *cobra.Command {
 			return applyEnv(cmd.Flags())
 		},
 	}
-	root.PersistentFlags().StringSliceVar(&allowHosts, "allow-host", nil,
+	root.PersistentFlags().StringSlice("allow-host", nil,
 		"host[:port] psabridge may call although it is loopback/private or plain HTTP (on-premise ConnectWise, a local sandbox)")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(newDemoCommand(), newSandboxCommand(),

@@ -3,7 +3,6 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -44,7 +43,7 @@ func newSandboxCommand() *cobra.Command {
 				return err
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), string(line))
-			fmt.Fprintf(os.Stderr, "sandbox listening at %s; interrupt to stop\n", srv.URL)
+			fmt.Fprintf(cmd.ErrOrStderr(), "sandbox listening at %s; interrupt to stop\n", srv.URL)
 			<-cmd.Context().Done()
 			return nil
 		},
