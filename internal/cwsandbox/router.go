@@ -41,6 +41,9 @@ type call struct {
 	ids     []int
 	version string
 	fault   *Fault
+	// carriedOut is set when a fault let the call be carried out before
+	// hiding its answer.
+	carriedOut bool
 }
 
 // ServeHTTP answers one request the way ConnectWise Manage would.
@@ -64,10 +67,23 @@ func (s *Sandbox) serveAPI(c *call) {
 	if f != nil && f.Delay > 0 {
 		sleep(c.r.Context(), f.Delay)
 	}
+	if f != nil && f.MoveCodebase {
+		s.moveCodebase()
+	}
+	if f != nil && f.Reset && !f.AfterHandling {
+		s.count(c.r.Method, c.r.URL.Path)
+		resetConnection(c.w)
+		return
+	}
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if err := s.dispatch(c); err != nil {
+	err := s.dispatch(c)
+	s.mu.Unlock()
+	if err != nil {
 		c.fail(err)
+	}
+	if c.carriedOut && f.Reset {
+		sleep(c.r.Context(), f.Hang)
+		resetConnection(c.w)
 	}
 }
 

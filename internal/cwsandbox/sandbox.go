@@ -35,6 +35,9 @@ type Config struct {
 	NoDefaultBoard bool
 	// Now is the clock for dates written by the sandbox; default time.Now.
 	Now func() time.Time
+	// Faults is the random misbehaviour to start with (see ParseFaults);
+	// the zero plan misbehaves never. SetFaults changes it while running.
+	Faults FaultPlan
 }
 
 // DefaultClientID is the clientId a zero Config accepts.
@@ -53,6 +56,7 @@ type Sandbox struct {
 	rights    map[int][]*setting
 	calls     map[string]int
 	faults    []*Fault
+	roller    *roller
 
 	defaultBoard map[string]any
 	excluded     []int // service boards hidden from the API member
@@ -74,6 +78,7 @@ func New(cfg Config) (*Sandbox, error) {
 		return nil, err
 	}
 	s := &Sandbox{cfg: cfg, colls: newCollections(), rights: map[int][]*setting{}, calls: map[string]int{}}
+	s.SetFaults(cfg.Faults)
 	s.seedSetup()
 	if cfg.Seed == "demo" {
 		s.seedDemo()
@@ -137,6 +142,59 @@ func (s *Sandbox) Codebase() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.cfg.Codebase
+}
+
+// SetFaults replaces the fault plan, restarting its random sequence from
+// the plan's seed. The zero plan stops random faults; faults queued with
+// InjectFault still apply.
+func (s *Sandbox) SetFaults(p FaultPlan) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.roller = nil
+	if len(p.Rules) > 0 || p.Latency > 0 {
+		s.roller = newRoller(p)
+	}
+}
+
+// Faults returns the fault plan in force.
+func (s *Sandbox) Faults() FaultPlan {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.roller == nil {
+		return FaultPlan{}
+	}
+	return s.roller.plan
+}
+
+// moveCodebase switches to the next codebase, v2025_1/ → v2025_2/.
+func (s *Sandbox) moveCodebase() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.Codebase = nextCodebase(s.cfg.Codebase)
+}
+
+// nextCodebase increments the last number of a codebase, or appends one.
+func nextCodebase(cb string) string {
+	base := strings.TrimSuffix(cb, "/")
+	i := len(base)
+	for i > 0 && base[i-1] >= '0' && base[i-1] <= '9' {
+		i--
+	}
+	n, err := strconv.Atoi(base[i:])
+	if err != nil {
+		return base + "_2/"
+	}
+	return base[:i] + strconv.Itoa(n+1) + "/"
+}
+
+// count records one call of method on an API path in Calls.
+func (s *Sandbox) count(method, path string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if i := strings.Index(path, "/apis/3.0/"); i >= 0 {
+		path = "/" + path[i+len("/apis/3.0/"):]
+	}
+	s.calls[method+" "+templatePath(path)]++
 }
 
 // SetCodebase switches the served codebase, as a ConnectWise release does:
