@@ -16,6 +16,11 @@ const (
 	MethodIdentifier = "identifier"
 	// MethodName means the normalised names are equal.
 	MethodName = "name"
+	// MethodDomain means an e-mail domain of the platform company is the
+	// ConnectWise company's website or its contacts' domain.
+	MethodDomain = "domain"
+	// MethodFuzzy means the names are alike but not equal.
+	MethodFuzzy = "fuzzy"
 )
 
 // PlatformCompany is a client company as the security-awareness platform
@@ -24,7 +29,7 @@ type PlatformCompany struct {
 	ID         int64
 	ExternalID string // the platform's own key; may equal a CW identifier
 	Name       string
-	Domains    []string // e-mail domains; not used for matching yet
+	Domains    []string // e-mail domains of its users
 }
 
 // Proposal is the suggested ConnectWise company (and, once ChooseAddition
@@ -40,8 +45,10 @@ type Proposal struct {
 	AgreementID         int
 	AdditionID          int
 
-	Method     string  // MethodKept, MethodIdentifier, MethodName or ""
-	Confidence float64 // 1.0 for kept, identifier and exact-name matches
+	Method     string  // one of the Method constants, or "" when nothing matched
+	Confidence float64 // 0 to 1; 1.0 for kept, identifier and exact-name matches
+	// Evidence says what the match rests on, for the partner to judge.
+	Evidence string
 	// Applied reports whether the proposal is certain enough to be saved
 	// without the partner confirming it.
 	Applied bool
@@ -53,17 +60,33 @@ type Proposal struct {
 	AdditionReason string
 }
 
-// Propose matches each platform company to a live ConnectWise company. kept
-// holds mappings the partner confirmed earlier (platform company id to
-// ConnectWise company id); they win over any automatic match while their
-// ConnectWise company is live. Then an external id equal to a company
-// identifier (case-insensitive) wins, then an exact normalised name. Deleted
-// companies are never proposed, two live candidates are never chosen
-// between, and two platform companies matched by name to the same
-// ConnectWise company are both left for the partner. Proposals come back in
-// the order of platform.
+// Propose matches each platform company to a live ConnectWise company
+// with the default Options and no contact domains; see Matcher.Propose.
 func Propose(platform []PlatformCompany, cw []cwm.Company, kept map[int64]int) []Proposal {
-	ix := newCompanyIndex(cw)
+	return (&Matcher{}).Propose(platform, cw, kept)
+}
+
+// Matcher matches platform companies to ConnectWise companies.
+type Matcher struct {
+	Options
+	// ContactDomains are the e-mail domains of each ConnectWise company's
+	// contacts, by company id: evidence beside its website.
+	ContactDomains map[int][]string
+}
+
+// Propose matches each platform company to an eligible ConnectWise company
+// (not deleted, not of an excluded type or status). kept holds mappings the
+// partner confirmed earlier (platform company id to ConnectWise company
+// id); they win while their company is eligible. Then an external id equal
+// to a company identifier (case-insensitive) wins. Otherwise every company
+// sharing an e-mail domain, the normalised name or a distinctive word is
+// scored on domain and name evidence; the best is applied only when its
+// confidence reaches the threshold and no runner-up comes within the
+// margin. Two platform companies matched to one ConnectWise company are
+// both left for the partner. Proposals come back in the order of platform.
+func (m *Matcher) Propose(platform []PlatformCompany, cw []cwm.Company,
+	kept map[int64]int) []Proposal {
+	ix := m.index(cw)
 	out := make([]Proposal, 0, len(platform))
 	for _, pc := range platform {
 		out = append(out, ix.propose(pc, kept))
@@ -71,37 +94,6 @@ func Propose(platform []PlatformCompany, cw []cwm.Company, kept map[int64]int) [
 	markNameConflicts(out)
 
 	return out
-}
-
-// companyIndex finds live ConnectWise companies by id, identifier and
-// normalised name.
-type companyIndex struct {
-	byID         map[int]cwm.Company
-	byIdentifier map[string][]cwm.Company
-	byName       map[string][]cwm.Company
-}
-
-// newCompanyIndex indexes the companies of cw that are not deleted.
-func newCompanyIndex(cw []cwm.Company) *companyIndex {
-	ix := &companyIndex{
-		byID:         make(map[int]cwm.Company),
-		byIdentifier: make(map[string][]cwm.Company),
-		byName:       make(map[string][]cwm.Company),
-	}
-	for _, c := range cw {
-		if c.DeletedFlag {
-			continue
-		}
-		ix.byID[c.ID] = c
-		if id := strings.ToLower(strings.TrimSpace(c.Identifier)); id != "" {
-			ix.byIdentifier[id] = append(ix.byIdentifier[id], c)
-		}
-		if n := Normalize(c.Name); n != "" {
-			ix.byName[n] = append(ix.byName[n], c)
-		}
-	}
-
-	return ix
 }
 
 // propose finds the company for one platform company.
@@ -112,7 +104,8 @@ func (ix *companyIndex) propose(pc PlatformCompany, kept map[int64]int) Proposal
 		if c, live := ix.byID[cwID]; live {
 			return matched(p, c, MethodKept)
 		}
-		stale = fmt.Sprintf("the confirmed ConnectWise company %d is deleted or gone", cwID)
+		stale = fmt.Sprintf("the confirmed ConnectWise company %d is deleted, gone or not "+
+			"a client", cwID)
 	}
 
 	p = ix.match(p, pc)
@@ -126,7 +119,7 @@ func (ix *companyIndex) propose(pc PlatformCompany, kept map[int64]int) Proposal
 	return p
 }
 
-// match tries the external id, then the name.
+// match tries the external id, then the scored candidates.
 func (ix *companyIndex) match(p Proposal, pc PlatformCompany) Proposal {
 	if id := strings.ToLower(strings.TrimSpace(pc.ExternalID)); id != "" {
 		switch cs := ix.byIdentifier[id]; len(cs) {
@@ -141,18 +134,12 @@ func (ix *companyIndex) match(p Proposal, pc PlatformCompany) Proposal {
 	}
 
 	name := Normalize(pc.Name)
-	switch cs := ix.byName[name]; {
-	case name == "":
+	if name == "" && len(pc.Domains) == 0 {
 		p.Reason = "the platform company has no name to match"
-	case len(cs) == 0:
-		p.Reason = fmt.Sprintf("no ConnectWise company named %q", pc.Name)
-	case len(cs) == 1:
-		return matched(p, cs[0], MethodName)
-	default:
-		p.Reason = fmt.Sprintf("ambiguous: %d ConnectWise companies named %q", len(cs), pc.Name)
+		return p
 	}
 
-	return p
+	return ix.decide(p, pc, ix.score(name, domainKeys(pc.Domains...)))
 }
 
 // matched fills p with company c found by method.
@@ -163,6 +150,11 @@ func matched(p Proposal, c cwm.Company, method string) Proposal {
 	p.Method = method
 	p.Confidence = 1.0
 	p.Applied = true
+	if method == MethodIdentifier {
+		p.Evidence = fmt.Sprintf("identifier %q", c.Identifier)
+	} else if method == MethodKept {
+		p.Evidence = "confirmed earlier"
+	}
 
 	return p
 }
@@ -178,7 +170,8 @@ func markNameConflicts(ps []Proposal) {
 		}
 	}
 	for i, p := range ps {
-		if n := claims[p.CWCompanyID]; p.Applied && p.Method == MethodName && n > 1 {
+		automatic := p.Method != MethodKept && p.Method != MethodIdentifier
+		if n := claims[p.CWCompanyID]; p.Applied && automatic && n > 1 {
 			ps[i].Applied = false
 			ps[i].Reason = fmt.Sprintf("conflict: %d platform companies match ConnectWise company %q",
 				n, p.CWCompanyName)

@@ -38,15 +38,16 @@ func TestPropose(t *testing.T) {
 
 	want := []Proposal{
 		{PlatformCompanyID: 10, PlatformName: "Acme", CWCompanyID: 2, CWCompanyIdentifier: "Acme",
-			CWCompanyName: "ACME, Inc.", Method: MethodName, Confidence: 1, Applied: true},
+			CWCompanyName: "ACME, Inc.", Method: MethodName, Confidence: 1, Applied: true,
+			Evidence: "name equal after normalising"},
 		{PlatformCompanyID: 11, PlatformName: "Globex",
 			Reason: `ambiguous: 2 ConnectWise companies named "Globex"`},
 		{PlatformCompanyID: 12, ExternalID: "initech", PlatformName: "Initech", CWCompanyID: 5,
 			CWCompanyIdentifier: "INITECH", CWCompanyName: "Initrode", Method: MethodIdentifier,
-			Confidence: 1, Applied: true},
+			Confidence: 1, Applied: true, Evidence: `identifier "INITECH"`},
 		{PlatformCompanyID: 13, PlatformName: "Umbrella", CWCompanyID: 3,
 			CWCompanyIdentifier: "Globex1", CWCompanyName: "Globex LLC", Method: MethodKept,
-			Confidence: 1, Applied: true},
+			Confidence: 1, Applied: true, Evidence: "confirmed earlier"},
 		{PlatformCompanyID: 14, PlatformName: "Stark Industries",
 			Reason: `no ConnectWise company named "Stark Industries"`},
 		{PlatformCompanyID: 15, PlatformName: "Hooli",
@@ -69,9 +70,9 @@ func TestProposeKeptCompanyDeleted(t *testing.T) {
 	want := []Proposal{
 		{PlatformCompanyID: 20, PlatformName: "Umbrella Limited", CWCompanyID: 6,
 			CWCompanyIdentifier: "Umbrella", CWCompanyName: "Umbrella Ltd", Method: MethodName,
-			Confidence: 1, Reason: "the confirmed ConnectWise company 7 is deleted or gone"},
+			Confidence: 1, Evidence: "name equal after normalising", Reason: "the confirmed ConnectWise company 7 is deleted, gone or not a client"},
 		{PlatformCompanyID: 21, PlatformName: "Pied Piper",
-			Reason: "the confirmed ConnectWise company 99 is deleted or gone; " +
+			Reason: "the confirmed ConnectWise company 99 is deleted, gone or not a client; " +
 				`no ConnectWise company named "Pied Piper"`},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

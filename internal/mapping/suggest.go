@@ -5,19 +5,40 @@ import (
 	"fmt"
 )
 
-// Suggest proposes a mapping for every platform company, reading the
-// ConnectWise companies through d, and for each applied proposal chooses the
-// agreement addition of productIdentifier (DefaultProduct when empty). A
-// proposal whose addition cannot be chosen keeps its company and says why
-// in AdditionReason. kept is as for Propose.
+// DomainDirectory is a Directory that can also read the e-mail domains of
+// every company's contacts, which matching uses as evidence.
+type DomainDirectory interface {
+	// ContactDomains returns the domains of active contacts by company id.
+	ContactDomains(ctx context.Context) (map[int][]string, error)
+}
+
+// Suggest proposes a mapping for every platform company with the default
+// Options; see Matcher.Suggest.
 func Suggest(ctx context.Context, d Directory, platform []PlatformCompany, kept map[int64]int,
 	productIdentifier string) ([]Proposal, error) {
+	return (&Matcher{}).Suggest(ctx, d, platform, kept, productIdentifier)
+}
+
+// Suggest proposes a mapping for every platform company, reading the
+// ConnectWise companies (and, when d is a DomainDirectory and
+// ContactDomains is nil, their contacts' domains) through d, and for each
+// applied proposal chooses the agreement addition of productIdentifier
+// (DefaultProduct when empty). A proposal whose addition cannot be chosen
+// keeps its company and says why in AdditionReason. kept is as for Propose.
+func (m *Matcher) Suggest(ctx context.Context, d Directory, platform []PlatformCompany,
+	kept map[int64]int, productIdentifier string) ([]Proposal, error) {
 	companies, err := d.Companies(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("listing companies: %w", err)
 	}
+	mm := *m
+	if dd, ok := d.(DomainDirectory); ok && mm.ContactDomains == nil {
+		if mm.ContactDomains, err = dd.ContactDomains(ctx); err != nil {
+			return nil, fmt.Errorf("listing contact domains: %w", err)
+		}
+	}
 
-	ps := Propose(platform, companies, kept)
+	ps := mm.Propose(platform, companies, kept)
 	for i := range ps {
 		if err := chooseFor(ctx, d, &ps[i], productIdentifier); err != nil {
 			return nil, err
