@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"image"
+	"image/draw"
 	_ "image/gif" // decoders for the image formats mail carries
 	_ "image/jpeg"
 	_ "image/png"
@@ -56,15 +57,46 @@ func decodeQR(b []byte) (text string, ok bool) {
 	if err != nil {
 		return "", false
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	bmp, err := gozxing.NewBinaryBitmapFromImage(onWhite(img, 0))
 	if err != nil {
 		return "", false
 	}
-	res, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if res, err := qrcode.NewQRCodeReader().Decode(bmp, nil); err == nil {
+		return res.GetText(), true
+	}
+	return decodePureQR(img)
+}
+
+// quietZone is the white margin added around an image for the second
+// try: a code drawn to the image's edge has no quiet zone, and the
+// detector then misreads its size.
+const quietZone = 40
+
+// decodePureQR tries again with a margin, taking the image as a code
+// alone (the way generated QR images in mail are).
+func decodePureQR(img image.Image) (string, bool) {
+	bmp, err := gozxing.NewBinaryBitmapFromImage(onWhite(img, quietZone))
+	if err != nil {
+		return "", false
+	}
+	hints := map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true}
+	res, err := qrcode.NewQRCodeReader().Decode(bmp, hints)
 	if err != nil {
 		return "", false
 	}
 	return res.GetText(), true
+}
+
+// onWhite draws img over a white background with a white margin: a QR
+// code drawn in black on transparent pixels would otherwise read as
+// black on black.
+func onWhite(img image.Image, margin int) image.Image {
+	b := img.Bounds()
+	out := image.NewGray(image.Rect(0, 0, b.Dx()+2*margin, b.Dy()+2*margin))
+	draw.Draw(out, out.Bounds(), image.White, image.Point{}, draw.Src)
+	inner := image.Rect(margin, margin, margin+b.Dx(), margin+b.Dy())
+	draw.Draw(out, inner, img, b.Min, draw.Over)
+	return out
 }
 
 // dataImageRE finds base64 image data URIs in HTML.
