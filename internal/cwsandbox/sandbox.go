@@ -35,6 +35,9 @@ type Config struct {
 	NoDefaultBoard bool
 	// Now is the clock for dates written by the sandbox; default time.Now.
 	Now func() time.Time
+	// SeedData is loaded after Seed: a collection it names replaces what
+	// Seed put there (see SeedFile and ReadSeedFile).
+	SeedData SeedFile
 	// Faults is the random misbehaviour to start with (see ParseFaults);
 	// the zero plan misbehaves never. SetFaults changes it while running.
 	Faults FaultPlan
@@ -82,6 +85,9 @@ func New(cfg Config) (*Sandbox, error) {
 	s.seedSetup()
 	if cfg.Seed == "demo" {
 		s.seedDemo()
+	}
+	if err := s.loadSeedFile(cfg.SeedData); err != nil {
+		return nil, err
 	}
 	for _, d := range cfg.Deny {
 		parts := strings.Split(d, "/")
