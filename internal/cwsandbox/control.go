@@ -25,6 +25,13 @@ type RightChange struct {
 	Value    string `json:"value"` // None, My or All
 }
 
+// FaultsChange is the fault plan in the --faults form, as the control API
+// takes and returns it: PUT /_sandbox/faults, GET /_sandbox/faults. An
+// empty plan stops random faults.
+type FaultsChange struct {
+	Faults string `json:"faults"`
+}
+
 // SetDefaultBoard makes board id the API member's default service board;
 // 0 removes it. An unknown board is an error.
 func (s *Sandbox) SetDefaultBoard(id int) error {
@@ -160,6 +167,23 @@ func (s *Sandbox) controlHandler(token string) http.Handler {
 			return
 		}
 		writeControl(w, http.StatusOK, body)
+	})
+	mux.HandleFunc("GET /_sandbox/faults", func(w http.ResponseWriter, _ *http.Request) {
+		writeControl(w, http.StatusOK, FaultsChange{Faults: s.Faults().String()})
+	})
+	mux.HandleFunc("PUT /_sandbox/faults", func(w http.ResponseWriter, r *http.Request) {
+		var ch FaultsChange
+		if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<16)).Decode(&ch); err != nil {
+			writeControl(w, http.StatusBadRequest, map[string]string{"error": "body: " + err.Error()})
+			return
+		}
+		plan, err := ParseFaults(ch.Faults)
+		if err != nil {
+			writeControl(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		s.SetFaults(plan)
+		writeControl(w, http.StatusOK, FaultsChange{Faults: plan.String()})
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		got, _ := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")

@@ -15,6 +15,9 @@ import (
 type Control struct {
 	URL   string // the sandbox's login URL
 	Token string // the control token it printed
+	// HTTPClient sends the calls; nil means http.DefaultClient. An HTTPS
+	// sandbox needs one that trusts its certificate (Server.CertPool).
+	HTTPClient *http.Client
 }
 
 // SetRight changes one level of the API member's role.
@@ -25,6 +28,12 @@ func (c Control) SetRight(ctx context.Context, ch RightChange) error {
 // SetDefaultBoard sets the API member's default service board; 0 removes it.
 func (c Control) SetDefaultBoard(ctx context.Context, id int) error {
 	return c.put(ctx, "default-board", map[string]int{"id": id})
+}
+
+// SetFaults replaces the sandbox's fault plan, written as for --faults
+// ("503=0.1,latency=20ms,seed=7"); "" stops random faults.
+func (c Control) SetFaults(ctx context.Context, faults string) error {
+	return c.put(ctx, "faults", FaultsChange{Faults: faults})
 }
 
 func (c Control) put(ctx context.Context, path string, body any) error {
@@ -39,7 +48,11 @@ func (c Control) put(ctx context.Context, path string, body any) error {
 	}
 	req.Header.Set("Authorization", "Bearer "+c.Token)
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
+	hc := c.HTTPClient
+	if hc == nil {
+		hc = http.DefaultClient
+	}
+	resp, err := hc.Do(req)
 	if err != nil {
 		return fmt.Errorf("calling the sandbox control API: %w", err)
 	}

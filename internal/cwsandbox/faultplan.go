@@ -63,7 +63,9 @@ type FaultPlan struct {
 	Rules []FaultRule
 	// Latency is added to every API call that Latencies do not narrow.
 	Latency time.Duration
-	// RetryAfter is the Retry-After of a 429, in seconds; default 1.
+	// RetryAfter is the Retry-After of a 429, in seconds. ConnectWise
+	// advises 30 or more; the default 0 keeps tests fast (a client then
+	// falls back to its own backoff).
 	RetryAfter int
 	// Hang is how long a timeout-after-create holds the answer before
 	// dropping the connection; 0 drops it at once.
@@ -195,9 +197,6 @@ type roller struct {
 }
 
 func newRoller(p FaultPlan) *roller {
-	if p.RetryAfter <= 0 {
-		p.RetryAfter = 1
-	}
 	return &roller{plan: p, rng: rand.New(rand.NewPCG(p.Seed, p.Seed^0x9e3779b97f4a7c15))}
 }
 

@@ -215,4 +215,3 @@ func TestNextCodebase(t *testing.T) {
 		}
 	}
 }
-

@@ -161,4 +161,3 @@ func (s *Sandbox) afterSeedFile() {
 	}
 	s.syncAPIMemberBoard()
 }
-
