@@ -50,7 +50,8 @@ func newRootCommand() *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(newDemoCommand(), newSandboxCommand(),
 		newConnectCommand(), newPermissionsCommand(), newFeaturesCommand(), newDisconnectCommand(), newServeCommand(),
-		newAnalyzeCommand())
+		newAnalyzeCommand(),
+		newCompaniesCommand(), newMapCommand(), newBillingCommand())
 	return root
 }
 

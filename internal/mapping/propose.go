@@ -72,6 +72,9 @@ type Matcher struct {
 	// ContactDomains are the e-mail domains of each ConnectWise company's
 	// contacts, by company id: evidence beside its website.
 	ContactDomains map[int][]string
+	// Progress, when set, is told how many proposals Suggest has chosen an
+	// addition for, out of how many.
+	Progress func(done, total int)
 }
 
 // Propose matches each platform company to an eligible ConnectWise company

@@ -43,6 +43,9 @@ func (m *Matcher) Suggest(ctx context.Context, d Directory, platform []PlatformC
 		if err := chooseFor(ctx, d, &ps[i], productIdentifier); err != nil {
 			return nil, err
 		}
+		if m.Progress != nil {
+			m.Progress(i+1, len(ps))
+		}
 	}
 
 	return ps, nil

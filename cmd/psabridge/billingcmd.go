@@ -1,0 +1,234 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/psabridge/psabridge/internal/billing"
+	"github.com/psabridge/psabridge/internal/integration"
+)
+
+func newBillingCommand() *cobra.Command {
+	cmd := &cobra.Command{Use: "billing", Short: "Preview, push and review billable user counts"}
+	cmd.AddCommand(newBillingPreviewCommand(), newBillingPushCommand(),
+		newBillingHistoryCommand(), newBillingSettingsCommand(), newBillingExcludeCommand())
+
+	return cmd
+}
+
+// billingService is the partner's billing over the stored connection.
+func (a *app) billingService() *billing.Service {
+	return &billing.Service{Store: a.store,
+		Connect: func(ctx context.Context, _ int64) (billing.Agreements, error) {
+			c, _, err := a.client(ctx)
+			return integration.PSA{Client: c}, err
+		}}
+}
+
+// changeRow is one line of a preview or push in JSON form.
+type changeRow struct {
+	PlatformCompanyID int64   `json:"platform_company_id"`
+	CompanyName       string  `json:"company_name"`
+	CWCompanyID       int     `json:"cw_company_id"`
+	AgreementID       int     `json:"agreement_id"`
+	AdditionID        int     `json:"addition_id"`
+	Count             int     `json:"count"`
+	Old               float64 `json:"old"`
+	New               float64 `json:"new"`
+	Action            string  `json:"action"`
+	Reason            string  `json:"reason"`
+	Drift             bool    `json:"drift"`
+	Pushed            bool    `json:"pushed"`
+	Error             string  `json:"error,omitempty"`
+}
+
+func rowOf(c billing.Change) changeRow {
+	r := changeRow{c.PlatformCompanyID, c.CompanyName, c.CWCompanyID, c.AgreementID,
+		c.AdditionID, c.Count, c.Old, c.New, c.Action, c.Reason, c.Drift, c.Pushed, ""}
+	if c.Err != nil {
+		r.Error = c.Err.Error()
+	}
+
+	return r
+}
+
+// printChanges prints changes as JSON or as one line each and a summary.
+func (a *app) printChanges(changes []billing.Change) error {
+	if a.json {
+		rows := make([]changeRow, len(changes))
+		for i, c := range changes {
+			rows[i] = rowOf(c)
+		}
+		return a.printJSON(rows)
+	}
+	for _, c := range changes {
+		fmt.Fprintf(a.out, "%-32q %s\n", c.CompanyName, changeLine(c))
+	}
+	s := billing.Summarize(changes)
+	_, err := fmt.Fprintf(a.out, "%d to update, %d unchanged, %d not pushed (%d changed by hand); "+
+		"%d pushed, %d failed\n", s.Update, s.Unchanged, s.Skipped, s.Drift, s.Pushed, s.Failed)
+
+	return err
+}
+
+// changeLine describes one change for a person.
+func changeLine(c billing.Change) string {
+	switch {
+	case c.Action == billing.ActionUpdate && c.Err != nil:
+		return fmt.Sprintf("%g → %g FAILED: %v", c.Old, c.New, c.Err)
+	case c.Action == billing.ActionUpdate && c.Pushed:
+		return fmt.Sprintf("%g → %g pushed %s", c.Old, c.New, c.Reason)
+	case c.Action == billing.ActionUpdate:
+		return fmt.Sprintf("%g → %g %s", c.Old, c.New, c.Reason)
+	case c.Action == billing.ActionUnchanged:
+		return fmt.Sprintf("%g unchanged", c.Old)
+	}
+
+	return "not pushed: " + c.Reason
+}
+
+func newBillingPreviewCommand() *cobra.Command {
+	var df *dataFlags
+	cmd := &cobra.Command{
+		Use:   "preview",
+		Short: "Show old → new quantity per mapped addition, and what will not be pushed and why",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := df.open(cmd, false)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			changes, err := a.billingService().Preview(cmd.Context(), a.partner.ID)
+			if err != nil {
+				return err
+			}
+			return a.printChanges(changes)
+		},
+	}
+	df = addDataFlags(cmd)
+
+	return cmd
+}
+
+func newBillingPushCommand() *cobra.Command {
+	var df *dataFlags
+	var yes bool
+	cmd := &cobra.Command{
+		Use:   "push",
+		Short: "Push the changed quantities to ConnectWise and record them in the history",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := df.open(cmd, false)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			return billingPush(cmd.Context(), a, yes)
+		},
+	}
+	df = addDataFlags(cmd)
+	cmd.Flags().BoolVar(&yes, "yes", false, "push without asking")
+
+	return cmd
+}
+
+// billingPush previews, asks unless yes, pushes and records.
+func billingPush(ctx context.Context, a *app, yes bool) error {
+	svc := a.billingService()
+	p, _, err := svc.Planner(ctx, a.partner.ID)
+	if err != nil {
+		return err
+	}
+	lines, err := svc.Lines(ctx, a.partner.ID)
+	if err != nil {
+		return err
+	}
+	changes, err := p.Preview(ctx, lines)
+	if err != nil {
+		return err
+	}
+	if n := billing.Summarize(changes).Update; !yes {
+		if err := a.confirm(changes, n); err != nil {
+			return err
+		}
+	}
+
+	pushed, err := svc.Record(ctx, a.partner.ID, "cli", p.Push(ctx, changes))
+	a.audit(ctx, "billing.push", fmt.Sprintf("%d pushed", billing.Summarize(pushed).Pushed))
+	if perr := a.printChanges(pushed); err == nil {
+		err = perr
+	}
+
+	return err
+}
+
+// confirm shows the preview and asks on a terminal; elsewhere --yes is
+// required.
+func (a *app) confirm(changes []billing.Change, n int) error {
+	st, err := os.Stdin.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 || a.json {
+		return &usageError{fmt.Errorf("%d changes to push: run billing preview to see them, "+
+			"then billing push --yes", n)}
+	}
+	if err := a.printChanges(changes); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.errOut, "push %d changes to ConnectWise? [y/N] ", n)
+	answer, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+	if !strings.EqualFold(strings.TrimSpace(answer), "y") {
+		return fmt.Errorf("push cancelled: nothing was changed")
+	}
+
+	return nil
+}
+
+func newBillingHistoryCommand() *cobra.Command {
+	var df *dataFlags
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "List every quantity change pushed: who, when, old, new, result",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			a, err := df.open(cmd, false)
+			if err != nil {
+				return err
+			}
+			defer a.close()
+			return billingHistory(cmd.Context(), a)
+		},
+	}
+	df = addDataFlags(cmd)
+
+	return cmd
+}
+
+// billingHistory prints the partner's billing changes, newest first.
+func billingHistory(ctx context.Context, a *app) error {
+	hs, err := a.store.BillingChanges(ctx, a.partner.ID)
+	if err != nil {
+		return err
+	}
+	if a.json {
+		rows := make([]map[string]any, len(hs))
+		for i, h := range hs {
+			rows[i] = map[string]any{"at": h.At, "actor": h.Actor,
+				"platform_company_id": h.PlatformCompanyID, "agreement_id": h.AgreementID,
+				"addition_id": h.AdditionID, "old": h.OldQuantity, "new": h.NewQuantity,
+				"result": h.Result}
+		}
+		return a.printJSON(rows)
+	}
+	for _, h := range hs {
+		fmt.Fprintf(a.out, "%s  %-12s company %d agreement %d addition %d: %g → %g %s\n",
+			h.At.Format("2006-01-02 15:04:05Z"), h.Actor, h.PlatformCompanyID, h.AgreementID,
+			h.AdditionID, h.OldQuantity, h.NewQuantity, h.Result)
+	}
+
+	return nil
+}
