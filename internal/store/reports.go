@@ -14,11 +14,21 @@ const reportColumns = `id, partner_id, report_key, reporter_email, platform_comp
 // CreateReport stores a reported e-mail, or returns the partner's existing
 // report with the same key and false.
 func (s *sqlStore) CreateReport(ctx context.Context, r Report) (Report, bool, error) {
+	return s.createReport(ctx, s.db, r)
+}
+
+// CreateReportTx is CreateReport inside tx.
+func (s *sqlStore) CreateReportTx(ctx context.Context, tx *sql.Tx, r Report) (Report, bool, error) {
+	return s.createReport(ctx, tx, r)
+}
+
+// createReport is CreateReport through q.
+func (s *sqlStore) createReport(ctx context.Context, q querier, r Report) (Report, bool, error) {
 	if err := prepareReport(&r); err != nil {
 		return Report{}, false, err
 	}
 
-	err := s.db.QueryRowContext(ctx, `
+	err := q.QueryRowContext(ctx, `
 		INSERT INTO reports (partner_id, report_key, reporter_email, platform_company_id,
 			file_name, raw, received_at, status, reason, cw_ticket_id, analysis_json, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
@@ -29,7 +39,7 @@ func (s *sqlStore) CreateReport(ctx context.Context, r Report) (Report, bool, er
 		r.UpdatedAt).Scan(&r.ID)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		existing, err := s.reportByKey(ctx, r.PartnerID, r.Key)
+		existing, err := reportByKey(ctx, q, r.PartnerID, r.Key)
 		return existing, false, err
 	case s.dialect.isForeignKey(err):
 		return Report{}, false, fmt.Errorf("storing report: partner %d or company %d: %w",
@@ -72,8 +82,8 @@ func checkStatus(status string) error {
 }
 
 // reportByKey returns the partner's report with the key.
-func (s *sqlStore) reportByKey(ctx context.Context, partnerID int64, key string) (Report, error) {
-	row := s.db.QueryRowContext(ctx, `SELECT `+reportColumns+`, raw
+func reportByKey(ctx context.Context, q querier, partnerID int64, key string) (Report, error) {
+	row := q.QueryRowContext(ctx, `SELECT `+reportColumns+`, raw
 		FROM reports WHERE partner_id = $1 AND report_key = $2`, partnerID, key)
 	r, err := scanReport(row, true)
 	if err != nil {

@@ -115,12 +115,14 @@ func sqliteDSN(path string) string {
 }
 
 // migrate applies the pending migrations in dir of fsys.
-func migrate(ctx context.Context, db *sql.DB, d goose.Dialect, fsys fs.FS, dir string) error {
+func migrate(ctx context.Context, db *sql.DB, d goose.Dialect, fsys fs.FS, dir string,
+	opts ...goose.ProviderOption) error {
 	sub, err := fs.Sub(fsys, dir)
 	if err != nil {
 		return fmt.Errorf("reading migrations: %w", err)
 	}
-	p, err := goose.NewProvider(d, db, sub, goose.WithDisableGlobalRegistry(true))
+	opts = append(opts, goose.WithDisableGlobalRegistry(true))
+	p, err := goose.NewProvider(d, db, sub, opts...)
 	if err != nil {
 		return fmt.Errorf("preparing migrations: %w", err)
 	}
