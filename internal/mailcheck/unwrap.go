@@ -42,7 +42,11 @@ func unwrapOnce(raw string) string {
 	case strings.HasSuffix(host, "safelinks.protection.outlook.com"):
 		return q.Get("url")
 	case host == "urldefense.proofpoint.com" && strings.HasPrefix(u.Path, "/v2/"):
-		return strings.NewReplacer("-", "%", "_", "/").Replace(q.Get("u"))
+		t, err := url.PathUnescape(strings.NewReplacer("-", "%", "_", "/").Replace(q.Get("u")))
+		if err != nil {
+			return ""
+		}
+		return t
 	case (host == "www.google.com" || host == "google.com") && u.Path == "/url":
 		if t := q.Get("q"); t != "" {
 			return t
