@@ -45,6 +45,10 @@ const (
 	EffectiveImmediate = "immediate"
 	// EffectiveNextInvoice bills a change from the next invoice on, never
 	// prorated.
+	//
+	// TODO: a change dated to a chosen future day (cancel the addition on
+	// that day and add a new one) is not offered; a partner who wants the
+	// change to start on the 1st must push on the 1st (a monthly schedule).
 	EffectiveNextInvoice = "next-invoice"
 )
 

@@ -86,6 +86,9 @@ func lineProblem(l Line) string {
 	case l.CWCompanyID == 0 && l.AgreementID == 0:
 		return "not mapped to a ConnectWise company"
 	case l.AgreementID == 0 || l.AdditionID == 0:
+		// TODO: the mapping does not keep why auto-mapping chose no
+		// addition (two ongoing, none, no active agreement), so the preview
+		// cannot repeat it; map auto shows it.
 		return "no agreement addition mapped: run map auto, or map set with --addition"
 	case l.Count < 0:
 		return fmt.Sprintf("negative user count %d", l.Count)
