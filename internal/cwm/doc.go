@@ -11,9 +11,17 @@
 //
 // Every non-2xx answer becomes a typed error (*Error, *AuthError,
 // *RateLimitError) built in one place. A POST whose outcome is unknown (a
-// redirect, a timeout or a reset after the request was sent) carries
-// ErrMaybeCreated: look the record up before creating it again. Reads are
-// retried on network errors, 5xx and 429; writes never are.
+// redirect, a timeout or a reset after the request was sent) is never sent
+// again: Tickets.Create and Documents.Upload look the record up (by
+// externalXRef, by file name and size) and otherwise return an error
+// carrying ErrMaybeCreated. Reads and replace-only PATCHes are retried on
+// network errors, 5xx and 429; any request is retried after a 429, which
+// ConnectWise answers before carrying anything out.
+//
+// A Limiter paces each connection (a token bucket and a cap on requests in
+// flight). With Config.LoginURL set, a 404 from a codebase ConnectWise has
+// left re-reads companyinfo once and the client moves to the new codebase.
+// FieldLimits holds the API's maximum field lengths for formatting code.
 //
 // Site discovery (NormalizeLoginURL, Discover) turns the URL a partner pastes
 // into the API base URL. Conditions (Eq, And, …) builds the conditions query

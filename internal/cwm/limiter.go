@@ -13,17 +13,18 @@ import (
 // Defaults of a Limiter. ConnectWise starts throttling an integration near
 // 1,000 requests a minute and recommends few requests in flight per tenant.
 const (
-	DefaultRequestsPerSecond = 8
-	DefaultBurst             = 8
+	DefaultRequestsPerSecond = 15
+	DefaultBurst             = 15
 	DefaultMaxInFlight       = 4
 )
 
 // LimiterConfig configures a Limiter. Zero fields mean the defaults.
 type LimiterConfig struct {
-	// RequestsPerSecond is the sustained rate. Default 8 (480 a minute).
+	// RequestsPerSecond is the sustained rate. Default 15 (900 a minute,
+	// under the 1,000 at which ConnectWise starts throttling).
 	RequestsPerSecond float64
 	// Burst is how many requests may start at once after a quiet spell.
-	// Default 8.
+	// Default 15.
 	Burst int
 	// MaxInFlight caps the requests waiting for an answer at one time.
 	// Default 4.
