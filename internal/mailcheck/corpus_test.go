@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -20,6 +21,44 @@ func corpus(t *testing.T) string {
 		t.Skipf("corpus not found at %s (it lives beside the repository, not in it): %v", corpusDir, err)
 	}
 	return corpusDir
+}
+
+// analysis is one corpus file's result.
+type analysis struct {
+	res *Result
+	err error
+}
+
+var (
+	corpusOnce    sync.Once
+	corpusResults map[string]analysis
+)
+
+// analyzed returns the analysis of a corpus file (a path under the corpus
+// folder, as manifest.csv writes it). The corpus is analysed once for all
+// tests: under the race detector that is most of the suite's time.
+func analyzed(t *testing.T, rel string) (*Result, error) {
+	t.Helper()
+	dir := corpus(t)
+	corpusOnce.Do(func() {
+		corpusResults = map[string]analysis{}
+		for _, sub := range []string{"eml", "reported", "msg", "tnef"} {
+			files, _ := filepath.Glob(filepath.Join(dir, sub, "*"))
+			for _, f := range files {
+				raw, err := os.ReadFile(f)
+				if err != nil {
+					continue
+				}
+				res, err := Analyze(raw, Options{})
+				corpusResults[sub+"/"+filepath.Base(f)] = analysis{res, err}
+			}
+		}
+	})
+	a, ok := corpusResults[rel]
+	if !ok {
+		t.Fatalf("corpus file %s not read", rel)
+	}
+	return a.res, a.err
 }
 
 // corpusFiles lists the files of one corpus folder.
@@ -37,11 +76,7 @@ func TestCorpusEML(t *testing.T) {
 	files := corpusFiles(t, "eml")
 	withOriginal := 0
 	for _, f := range files {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := Analyze(raw, Options{})
+		res, err := analyzed(t, "eml/"+filepath.Base(f))
 		if err != nil {
 			t.Logf("%s: %v", filepath.Base(f), err)
 			continue
@@ -60,11 +95,10 @@ func TestCorpusOtherFormatsAsBareInput(t *testing.T) {
 	t.Parallel()
 	for _, dir := range []string{"msg", "tnef"} {
 		for _, f := range corpusFiles(t, dir) {
-			raw, err := os.ReadFile(f)
+			res, err := analyzed(t, dir+"/"+filepath.Base(f))
 			if err != nil {
-				t.Fatal(err)
+				t.Fatalf("%s: %v", filepath.Base(f), err)
 			}
-			res := mustAnalyze(t, raw, Options{})
 			o := res.Originals[0]
 			if o.Format != dir || hasDefect(o.Defects, "unreadable") {
 				t.Errorf("%s: format %q defects %q, want %q read", filepath.Base(f), o.Format, o.Defects, dir)
@@ -80,12 +114,11 @@ var reporterRE = regexp.MustCompile(`^reporter\d+@example\.(com|net)$`)
 func TestCorpusReported(t *testing.T) {
 	t.Parallel()
 	for _, f := range corpusFiles(t, "reported") {
-		raw, err := os.ReadFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
 		name := filepath.Base(f)
-		res := mustAnalyze(t, raw, Options{})
+		res, err := analyzed(t, "reported/"+name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
 		if !res.IsReport || res.Reporter == nil || !reporterRE.MatchString(res.Reporter.Address) {
 			t.Errorf("%s: IsReport %v reporter %+v", name, res.IsReport, res.Reporter)
 		}
@@ -174,11 +207,7 @@ func TestCorpusManifestFeatures(t *testing.T) {
 	t.Parallel()
 	hits, totals := map[string]int{}, map[string]int{}
 	for _, row := range readManifest(t) {
-		raw, err := os.ReadFile(filepath.Join(corpus(t), row["path"]))
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := Analyze(raw, Options{})
+		res, err := analyzed(t, row["path"])
 		checks := manifestFeatures
 		if row["origin"] == "synthetic_report_wrapper" {
 			checks = wrapperFeatures

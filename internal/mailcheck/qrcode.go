@@ -50,14 +50,14 @@ func decodeQR(b []byte) (text string, ok bool) {
 		}
 	}()
 	cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
-	if err != nil || cfg.Width < minQRPixels || cfg.Height < minQRPixels || cfg.Width*cfg.Height > maxQRPixels {
+	if err != nil || !qrShaped(cfg.Width, cfg.Height) {
 		return "", false
 	}
 	img, _, err := image.Decode(bytes.NewReader(b))
 	if err != nil {
 		return "", false
 	}
-	bmp, err := gozxing.NewBinaryBitmapFromImage(onWhite(img, 0))
+	bmp, err := gozxing.NewBinaryBitmapFromImage(opaque(img))
 	if err != nil {
 		return "", false
 	}
@@ -65,6 +65,26 @@ func decodeQR(b []byte) (text string, ok bool) {
 		return res.GetText(), true
 	}
 	return decodePureQR(img)
+}
+
+// qrShaped reports whether an image of this size may be a QR code worth
+// decoding: not a tracking pixel, not a huge photo, and roughly square
+// (a code alone, as lures embed it; a code inside a wide banner is
+// missed, which keeps logos and banners from costing a decode each).
+func qrShaped(w, h int) bool {
+	if w < minQRPixels || h < minQRPixels || w*h > maxQRPixels {
+		return false
+	}
+	return w*4 >= h*3 && h*4 >= w*3
+}
+
+// opaque returns img itself when it has no transparency, else img drawn
+// over white.
+func opaque(img image.Image) image.Image {
+	if o, ok := img.(interface{ Opaque() bool }); ok && o.Opaque() {
+		return img
+	}
+	return onWhite(img, 0)
 }
 
 // quietZone is the white margin added around an image for the second
@@ -92,7 +112,7 @@ func decodePureQR(img image.Image) (string, bool) {
 // black on black.
 func onWhite(img image.Image, margin int) image.Image {
 	b := img.Bounds()
-	out := image.NewGray(image.Rect(0, 0, b.Dx()+2*margin, b.Dy()+2*margin))
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx()+2*margin, b.Dy()+2*margin))
 	draw.Draw(out, out.Bounds(), image.White, image.Point{}, draw.Src)
 	inner := image.Rect(margin, margin, margin+b.Dx(), margin+b.Dy())
 	draw.Draw(out, inner, img, b.Min, draw.Over)
