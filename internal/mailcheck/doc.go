@@ -8,9 +8,12 @@
 // carries the suspicious message as an attachment) or the suspicious
 // message itself. Before parsing, a UTF-8 byte-order mark, an mbox "From "
 // line and free text before the first header line are removed, each noted
-// as a defect. A file starting with the OLE signature is an Outlook .msg;
-// one starting with the TNEF signature is a winmail.dat. Neither is parsed
-// yet: it becomes an original with its size and SHA-256 and a defect.
+// as a defect. A file starting with the OLE signature is an Outlook .msg
+// (read by package msg, MS-OXMSG); one starting with the TNEF signature is
+// a winmail.dat (package tnef, MS-OXTNEF). Both are rewritten as MIME
+// (transport headers, bodies, the RTF body's text, attachments, embedded
+// messages as message/rfc822) so every check runs on them; Message.Raw
+// stays the file as received.
 //
 // # Report or bare message
 //
@@ -57,6 +60,36 @@
 //	spf_fail               medium/low  SPF failed (medium) or soft-failed (low) at receipt
 //	dkim_fail              low         DKIM failed at receipt and no signature passed
 //	dmarc_fail             high        DMARC failed at receipt
+//	macro_document         high        an Office attachment carries VBA macros
+//	external_reference     high        an Office attachment loads a remote template or object
+//	pdf_active_content     high        a PDF has /JavaScript, /Launch, /EmbeddedFile, ...
+//	                                   (or an RTF file embeds OLE objects)
+//	html_smuggling         high        HTML (body or attachment) builds a file in the browser
+//	qr_code_url            medium      a QR code in an image or data: URI leads to a web URL
+//	lookalike_domain       high        a sender domain or link host imitates a client domain
+//	                                   (Options.ClientDomains) or a commonly impersonated
+//	                                   brand: mixed scripts, confusable skeleton, small edit
+//	                                   distance, or the brand's domain put in front of another
+//	simulation             info        the simulation header is present (weight 0)
+//
+// Archive entries (ZIP extracted in memory, RAR and 7z listed) are
+// checked like attachments, their names shown as "archive.zip › entry".
+//
+// # Bounds
+//
+// Options bounds message size, MIME parts and depth, archive nesting,
+// bytes decompressed per message and compression ratio. Going over a
+// bound is a defect; what was read is still analysed.
+//
+// # Other results
+//
+// Each original also carries its DKIM signatures (domain, selector,
+// alignment with From, and the body hash checked offline), the newest ARC
+// set, the delivery path from its Received headers (oldest first, delays,
+// anomalies, originating IP: the first public sender outside
+// Options.TrustedHosts and Microsoft 365's relays), links unwrapped from
+// Safe Links, urldefense and Google redirects, and for attachments
+// MD5/SHA-1/SHA-256, the sniffed type and what their content showed.
 //
 // Registrable domains come from the public suffix list compiled into
 // golang.org/x/net/publicsuffix. Authentication results are those of the
@@ -69,7 +102,9 @@
 // is the highest score of its originals. Score 6 or more is
 // likely_phishing, 2 to 5 suspicious, less no_indicators. When the
 // simulation header (Options.SimulationHeader) is on the report or on an
-// original, the verdict is simulation whatever the score.
+// original, the verdict is simulation whatever the score, and
+// Result.SimulationHandling says what the partner chose to do with such
+// reports (ticket, ticket_closed or record_only).
 //
 // # Defects
 //
