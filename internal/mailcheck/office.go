@@ -9,6 +9,9 @@ import (
 	"github.com/richardlehane/mscfb"
 )
 
+// TODO: Excel 4.0 (XLM) macro sheets need a BIFF record walk and are not
+// detected; such workbooks get no macro_document finding.
+
 // inspectOLE lists the storages and streams of a legacy Office file
 // (.doc, .xls, .ppt): VBA storages mean macros, an EncryptedPackage
 // stream means an encrypted OOXML document.
