@@ -3,9 +3,11 @@ package demo
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/servicedesk"
@@ -40,7 +42,7 @@ func (r *run) submitReports(ctx context.Context, sum Summary) (Summary, error) {
 func (r *run) submitOne(ctx context.Context, reports *integration.Reports, path, reporter string, sum Summary) Summary {
 	name := filepath.Base(path)
 	sum.Reports++
-	raw, err := os.ReadFile(path)
+	raw, err := readBounded(path, maxReportBytes)
 	if err != nil {
 		sum.Refused = append(sum.Refused, Refusal{File: name, Reason: "reading the file: " + err.Error()})
 		return sum
@@ -124,6 +126,30 @@ func interleave(keys []int64, lists map[int64][]string) []string {
 	}
 }
 
+// maxReportBytes bounds a submitted file: far above any real e-mail, far
+// below what would exhaust memory.
+const maxReportBytes = 64 << 20
+
+// readBounded reads a file of at most limit bytes.
+func readBounded(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	raw, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(raw)) > limit {
+		return nil, fmt.Errorf("larger than %d MiB: not an e-mail a person reported", limit>>20)
+	}
+	return raw, nil
+}
+
+// reportFiles lists the files of dir to submit, in name order: regular
+// files, and symbolic links to regular files; hidden files, sub-folders and
+// the notes shipped beside samples are left out.
 func reportFiles(dir string) ([]string, error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -131,15 +157,25 @@ func reportFiles(dir string) ([]string, error) {
 	}
 	var files []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && e.Name()[0] != '.' && !isDoc(e.Name()) {
-			files = append(files, filepath.Join(dir, e.Name()))
+		path := filepath.Join(dir, e.Name())
+		if strings.HasPrefix(e.Name(), ".") || isDoc(e.Name()) || !isFile(path) {
+			continue
 		}
+		files = append(files, path)
 	}
 	sort.Strings(files)
 	if len(files) == 0 {
 		return nil, fmt.Errorf("the reports folder %s has no files", dir)
 	}
 	return files, nil
+}
+
+// isFile reports a regular file, following a symbolic link. A link to
+// something that is not there is listed, so it is refused with a reason
+// rather than dropped silently.
+func isFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err != nil || fi.Mode().IsRegular()
 }
 
 // isDoc skips the attribution and licence notes shipped beside samples.
