@@ -104,7 +104,7 @@ func (a *app) client(ctx context.Context) (*cwm.Client, store.Connection, error)
 	if err != nil {
 		return nil, conn, fmt.Errorf("reading the connection: %w", err)
 	}
-	c, err := integration.Open(integration.NewHTTPClient(a.policy), conn)
+	c, err := integration.Open(integration.NewHTTPClient(a.policy), conn, nil)
 	return c, conn, err
 }
 

@@ -55,8 +55,9 @@ type Connection struct {
 }
 
 // Dial discovers the API behind the pasted URL and proves the keys work. It
-// stores nothing.
-func Dial(ctx context.Context, hc *http.Client, in ConnectInput) (*Connection, error) {
+// stores nothing. limiter paces the calls; nil gives the client its own
+// with ConnectWise's default limits.
+func Dial(ctx context.Context, hc *http.Client, in ConnectInput, limiter *cwm.Limiter) (*Connection, error) {
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
@@ -64,10 +65,11 @@ func Dial(ctx context.Context, hc *http.Client, in ConnectInput) (*Connection, e
 	if err != nil {
 		return nil, explainConnect(err, "url")
 	}
-	client, err := cwm.NewClient(cwm.Config{BaseURL: site.APIBaseURL, HTTPClient: hc, Credentials: cwm.Credentials{
-		CompanyID: strings.TrimSpace(in.CompanyID), PublicKey: strings.TrimSpace(in.PublicKey),
-		PrivateKey: strings.TrimSpace(in.PrivateKey), ClientID: strings.TrimSpace(in.ClientID),
-	}})
+	client, err := cwm.NewClient(cwm.Config{BaseURL: site.APIBaseURL, LoginURL: site.LoginURL, HTTPClient: hc,
+		Limiter: limiter, Credentials: cwm.Credentials{
+			CompanyID: strings.TrimSpace(in.CompanyID), PublicKey: strings.TrimSpace(in.PublicKey),
+			PrivateKey: strings.TrimSpace(in.PrivateKey), ClientID: strings.TrimSpace(in.ClientID),
+		}})
 	if err != nil {
 		return nil, &FieldError{Field: "url", Err: err}
 	}
@@ -97,9 +99,13 @@ func Save(ctx context.Context, st store.Store, partnerID int64, in ConnectInput,
 	})
 }
 
-// Open builds a client from a stored connection.
-func Open(hc *http.Client, c store.Connection) (*cwm.Client, error) {
-	return cwm.NewClient(cwm.Config{BaseURL: c.APIBaseURL, HTTPClient: hc, Credentials: cwm.Credentials{
-		CompanyID: c.CompanyID, PublicKey: c.PublicKey, PrivateKey: c.PrivateKey, ClientID: c.ClientID,
-	}})
+// Open builds a client from a stored connection. The client follows
+// ConnectWise to a new codebase on release day (through the login URL), and
+// paces its calls with limiter, which every client of the same connection
+// should share; nil gives it its own.
+func Open(hc *http.Client, c store.Connection, limiter *cwm.Limiter) (*cwm.Client, error) {
+	return cwm.NewClient(cwm.Config{BaseURL: c.APIBaseURL, LoginURL: c.LoginURL, HTTPClient: hc, Limiter: limiter,
+		Credentials: cwm.Credentials{
+			CompanyID: c.CompanyID, PublicKey: c.PublicKey, PrivateKey: c.PrivateKey, ClientID: c.ClientID,
+		}})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/psabridge/psabridge/internal/cwm"
@@ -22,6 +23,21 @@ type Service struct {
 	Actor  string           // who acts, for the audit log
 	// Timeout bounds each call to ConnectWise; 0 means 60 seconds.
 	Timeout time.Duration
+	// Limits paces each partner's calls to ConnectWise; zero fields mean
+	// ConnectWise's defaults (cwm.LimiterConfig).
+	Limits cwm.LimiterConfig
+
+	limiters sync.Map // partner id → *cwm.Limiter, shared by its clients
+}
+
+// limiter is the partner's one limiter, so that every client of the
+// connection together stays within ConnectWise's limit.
+func (s *Service) limiter(partnerID int64) *cwm.Limiter {
+	if l, ok := s.limiters.Load(partnerID); ok {
+		return l.(*cwm.Limiter)
+	}
+	l, _ := s.limiters.LoadOrStore(partnerID, cwm.NewLimiter(s.Limits))
+	return l.(*cwm.Limiter)
 }
 
 // ErrNotConnected means the partner has no stored connection.
@@ -57,7 +73,7 @@ func (s *Service) httpClient() *http.Client {
 // Connect proves the four fields work, checks permissions, and only then
 // stores the connection (the private key sealed). A failure stores nothing.
 func (s *Service) Connect(ctx context.Context, partnerID int64, in ConnectInput) (PermissionReport, error) {
-	conn, err := Dial(ctx, s.httpClient(), in)
+	conn, err := Dial(ctx, s.httpClient(), in, s.limiter(partnerID))
 	if err != nil {
 		s.audit(ctx, partnerID, "connect.failed", err.Error())
 		return PermissionReport{}, err
@@ -83,7 +99,7 @@ func (s *Service) Client(ctx context.Context, partnerID int64) (*cwm.Client, err
 	if err != nil {
 		return nil, fmt.Errorf("reading the connection: %w", err)
 	}
-	return Open(s.httpClient(), conn)
+	return Open(s.httpClient(), conn, s.limiter(partnerID))
 }
 
 // Check re-checks the partner's permissions and records the result.
