@@ -30,6 +30,9 @@ type Config struct {
 	// Policy is the operator's outbound policy; nil allows only public
 	// HTTPS hosts besides the one above.
 	Policy *outbound.Policy
+	// Limits paces the calls to ConnectWise; zero fields mean ConnectWise's
+	// defaults, except with the embedded sandbox, which is not paced.
+	Limits cwm.LimiterConfig
 	Stdout io.Writer
 	Stderr io.Writer
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf16"
 
+	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/cwsandbox"
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/mailcheck"
@@ -82,6 +83,9 @@ func startSandbox(t *testing.T) (*cwsandbox.Server, *integration.ConnectInput) {
 	return srv, &integration.ConnectInput{CompanyID: company, URL: srv.URL, PublicKey: public, PrivateKey: private, ClientID: client}
 }
 
+// unpaced lets the tests call their local sandbox as fast as it answers.
+var unpaced = cwm.LimiterConfig{RequestsPerSecond: 10000, Burst: 1000, MaxInFlight: 8}
+
 func TestDemoEndToEnd(t *testing.T) {
 	t.Parallel()
 	srv, cw := startSandbox(t)
@@ -89,7 +93,7 @@ func TestDemoEndToEnd(t *testing.T) {
 	dataDir := t.TempDir()
 	var stdout bytes.Buffer
 	cfg := Config{DataDir: dataDir, ReportsDir: reportsDir, Once: true, JSON: true,
-		ConnectWise: cw, Stdout: &stdout, Stderr: io.Discard}
+		ConnectWise: cw, Stdout: &stdout, Stderr: io.Discard, Limits: unpaced}
 
 	sum, err := Run(t.Context(), cfg)
 	if err != nil {
@@ -270,4 +274,29 @@ func refID(v any) int {
 	m, _ := v.(map[string]any)
 	f, _ := m["id"].(float64)
 	return int(f)
+}
+
+func TestDemoEmbeddedShowsAndFixesAMissingRight(t *testing.T) {
+	t.Parallel()
+	var out bytes.Buffer
+	sum, err := Run(t.Context(), Config{DataDir: t.TempDir(), ReportsDir: "../../testdata/reports",
+		Once: true, Stdout: &out, Stderr: io.Discard})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := out.String()
+	for _, want := range []string{
+		"missing Finance › Agreements › Edit (All)",
+		"System › Security Roles › psabridge Integration › Finance › Agreements › Edit level → All",
+		"granting Finance › Agreements › Edit → All in the sandbox",
+		"billing push:",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("demo output lacks %q", want)
+		}
+	}
+	files, _ := os.ReadDir("../../testdata/reports")
+	if sum.Tickets != countReports(files) || len(sum.Refused) != 0 || sum.BillingChanges == 0 || sum.Unmapped == 0 {
+		t.Errorf("summary = %+v; want every sample ticketed, billing pushed, the platform-only companies unmapped", sum)
+	}
 }

@@ -34,7 +34,7 @@ func platformCompanies(seed []cwsandbox.DemoCompany) []platformCompany {
 	var out []platformCompany
 	seen := map[string]bool{}
 	for i, c := range seed {
-		if c.Deleted || c.Prospect || seen[strings.ToLower(c.Name)] {
+		if c.Deleted || c.Prospect || c.Inactive || seen[strings.ToLower(c.Name)] {
 			continue
 		}
 		seen[strings.ToLower(c.Name)] = true

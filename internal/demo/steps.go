@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/cwsandbox"
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/outbound"
@@ -90,7 +91,12 @@ var demoDenied = cwsandbox.RightChange{Module: "Finance", Function: "Agreements"
 
 func (r *run) connect(ctx context.Context) error {
 	in := *r.cfg.ConnectWise
-	r.svc = &integration.Service{Store: r.store, Policy: r.policy, Actor: "demo"}
+	r.svc = &integration.Service{Store: r.store, Policy: r.policy, Actor: "demo", Limits: r.cfg.Limits}
+	if r.sandbox != nil {
+		// The embedded sandbox is in this process and has no limit to keep
+		// to; pacing it like ConnectWise would only make the demo wait.
+		r.svc.Limits = cwm.LimiterConfig{RequestsPerSecond: 10000, Burst: 1000, MaxInFlight: 8}
+	}
 	rep, err := r.svc.Connect(ctx, r.partner.ID, in)
 	if err != nil {
 		return fmt.Errorf("connecting to ConnectWise: %w", err)
