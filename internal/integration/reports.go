@@ -3,6 +3,7 @@ package integration
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -39,6 +40,16 @@ type Reports struct {
 	// is disconnected: reports are then received and stored only.
 	Ticketer *servicedesk.Ticketer
 	Analysis mailcheck.Options
+	// Queue, when set, enqueues the job that handles each new report in the
+	// transaction that stores it; Store must then be a store.Transactional.
+	// Nil stores the report only: the caller processes it.
+	Queue Enqueuer
+}
+
+// Enqueuer enqueues the job that handles a report inside the transaction
+// that stores the report (jobs.Queue implements it).
+type Enqueuer interface {
+	EnqueueReportTx(ctx context.Context, tx *sql.Tx, partnerID, reportID int64) error
 }
 
 // ReportKey is the stable key of a report: the same bytes reported by the
@@ -64,37 +75,73 @@ func (r *Reports) Receive(ctx context.Context, fileName string, raw []byte, repo
 	case !errors.Is(err, store.ErrNotFound):
 		return store.Report{}, false, fmt.Errorf("finding reporter %s: %w", rep.ReporterEmail, err)
 	}
-	return r.Store.CreateReport(ctx, rep)
+	if r.Queue == nil {
+		return r.Store.CreateReport(ctx, rep)
+	}
+	return r.receiveWithJob(ctx, rep)
+}
+
+// receiveWithJob stores a new report and enqueues its job in one
+// transaction, so a report is never stored without the job that handles it.
+func (r *Reports) receiveWithJob(ctx context.Context, rep store.Report) (store.Report, bool, error) {
+	ts, ok := r.Store.(store.Transactional)
+	if !ok {
+		return store.Report{}, false, errors.New("receiving a report: the store cannot enqueue jobs in a transaction")
+	}
+	tx, err := ts.DB().BeginTx(ctx, nil)
+	if err != nil {
+		return store.Report{}, false, fmt.Errorf("receiving a report: %w", err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+
+	got, created, err := ts.CreateReportTx(ctx, tx, rep)
+	if err != nil || !created {
+		return got, false, err
+	}
+	if err := r.Queue.EnqueueReportTx(ctx, tx, r.PartnerID, got.ID); err != nil {
+		return store.Report{}, false, err
+	}
+	if err := tx.Commit(); err != nil {
+		return store.Report{}, false, fmt.Errorf("committing report %d: %w", got.ID, err)
+	}
+	return got, true, nil
 }
 
 // Process analyses a stored report and tickets it. The report's status
 // afterwards says what happened; the error is returned too for callers that
 // retry.
 func (r *Reports) Process(ctx context.Context, rep store.Report) (servicedesk.Outcome, error) {
+	out, _, err := r.process(ctx, rep, StatusFailed)
+	return out, err
+}
+
+// process is Process recording a ticketing failure as failStatus, and
+// returning the status it recorded.
+func (r *Reports) process(ctx context.Context, rep store.Report, failStatus string) (servicedesk.Outcome, string, error) {
 	res, analysis, err := r.analyse(rep)
 	if err != nil {
-		return servicedesk.Outcome{}, r.finish(ctx, rep, StatusRefused, err, 0, nil)
+		return servicedesk.Outcome{}, StatusRefused, r.finish(ctx, rep, StatusRefused, err, 0, nil)
 	}
 	if r.Ticketer == nil {
-		return servicedesk.Outcome{}, r.finish(ctx, rep, StatusReceived, nil, 0, analysis)
+		return servicedesk.Outcome{}, StatusReceived, r.finish(ctx, rep, StatusReceived, nil, 0, analysis)
 	}
 	companyID, err := r.cwCompany(ctx, rep)
 	if err != nil {
-		return servicedesk.Outcome{}, r.finish(ctx, rep, StatusRefused, err, 0, analysis)
+		return servicedesk.Outcome{}, StatusRefused, r.finish(ctx, rep, StatusRefused, err, 0, analysis)
 	}
 
 	out, err := r.Ticketer.Ticket(ctx, servicedesk.Job{
 		ReportID: rep.ID, Key: rep.Key, ReporterEmail: rep.ReporterEmail,
 		CWCompanyID: companyID, Result: res, AnalysisJSON: analysis,
 	})
-	if cwm.IsForbidden(err) {
-		err = fmt.Errorf("%s: %w", ParkedReason, err)
-		return out, r.finish(ctx, rep, StatusParked, err, out.TicketID, analysis)
+	status := StatusTicketed
+	switch {
+	case cwm.IsForbidden(err):
+		status, err = StatusParked, fmt.Errorf("%s: %w", ParkedReason, err)
+	case err != nil:
+		status = failStatus
 	}
-	if err != nil {
-		return out, r.finish(ctx, rep, StatusFailed, err, out.TicketID, analysis)
-	}
-	return out, r.finish(ctx, rep, StatusTicketed, nil, out.TicketID, analysis)
+	return out, status, r.finish(ctx, rep, status, err, out.TicketID, analysis)
 }
 
 // Replay processes again every report in one of the given statuses, and

@@ -1,0 +1,131 @@
+package integration
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/psabridge/psabridge/internal/cwm"
+	"github.com/psabridge/psabridge/internal/servicedesk"
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// ReportJobs does the work of report jobs: it tickets a stored report with
+// its partner's stored connection. Each partner's ConnectWise client (and so
+// its rate limiter) and default board are kept for TTL, shared by every job
+// of the partner in this process.
+type ReportJobs struct {
+	Service *Service
+	// TTL is how long a partner's client and board are reused. Default 0:
+	// one minute.
+	TTL time.Duration
+	// Limits paces each partner's calls to ConnectWise. Default zero: the
+	// cwm defaults, under ConnectWise's own limit; tests against the
+	// sandbox raise them.
+	Limits cwm.LimiterConfig
+
+	mu    sync.Mutex
+	desks map[int64]desk
+}
+
+// desk is a partner's cached report processing.
+type desk struct {
+	reports *Reports
+	at      time.Time
+}
+
+// Work processes the report as one attempt of its job. It returns nil when
+// the report needs no retry (ticketed, refused, parked, or stored only
+// while the service desk is off) and the error when a retry may help; on
+// the last attempt a failure is recorded as StatusFailed.
+func (w *ReportJobs) Work(ctx context.Context, partnerID, reportID int64, lastAttempt bool) error {
+	rep, err := w.Service.Store.Report(ctx, reportID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // deleted with its partner: nothing left to do
+	}
+	if err != nil {
+		return fmt.Errorf("reading report %d: %w", reportID, err)
+	}
+	if rep.Status == StatusTicketed || rep.PartnerID != partnerID {
+		return nil
+	}
+
+	reports, err := w.desk(ctx, partnerID)
+	if err != nil {
+		return err
+	}
+	failStatus := StatusReceived
+	if lastAttempt {
+		failStatus = StatusFailed
+	}
+	_, status, err := reports.process(ctx, rep, failStatus)
+	if status != failStatus {
+		return nil
+	}
+	return err
+}
+
+// desk returns the partner's report processing, building it when missing
+// or older than TTL.
+func (w *ReportJobs) desk(ctx context.Context, partnerID int64) (*Reports, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	ttl := w.TTL
+	if ttl == 0 {
+		ttl = time.Minute
+	}
+	if d, ok := w.desks[partnerID]; ok && time.Since(d.at) < ttl {
+		return d.reports, nil
+	}
+
+	reports, err := w.build(ctx, partnerID)
+	if err != nil {
+		return nil, err
+	}
+	if w.desks == nil {
+		w.desks = map[int64]desk{}
+	}
+	w.desks[partnerID] = desk{reports: reports, at: time.Now()}
+	return reports, nil
+}
+
+// build makes the partner's report processing: ticketing on the API
+// member's default board when the service desk is on and connected,
+// storing only otherwise.
+func (w *ReportJobs) build(ctx context.Context, partnerID int64) (*Reports, error) {
+	s := w.Service
+	storeOnly := &Reports{Store: s.Store, PartnerID: partnerID}
+	f, err := s.Store.Features(ctx, partnerID)
+	if err != nil {
+		return nil, fmt.Errorf("reading features: %w", err)
+	}
+	if !f.ServiceDesk {
+		return storeOnly, nil
+	}
+	conn, err := s.Store.Connection(ctx, partnerID)
+	if errors.Is(err, store.ErrNotFound) {
+		return storeOnly, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the connection: %w", err)
+	}
+	c, err := cwm.NewClient(cwm.Config{BaseURL: conn.APIBaseURL, HTTPClient: s.httpClient(),
+		Limits: w.Limits, Credentials: cwm.Credentials{CompanyID: conn.CompanyID,
+			PublicKey: conn.PublicKey, PrivateKey: conn.PrivateKey, ClientID: conn.ClientID}})
+	if err != nil {
+		return nil, err
+	}
+	me, _, err := c.System.MyMember(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("reading the API member's default board: %w", err)
+	}
+	board := 0
+	if me.ServiceDefaultBoard != nil {
+		board = me.ServiceDefaultBoard.ID
+	}
+	return &Reports{Store: s.Store, PartnerID: partnerID, Ticketer: &servicedesk.Ticketer{
+		PSA: PSA{Client: c}, Ledger: Ledger{Store: s.Store}, Settings: servicedesk.Settings{BoardID: board},
+	}}, nil
+}

@@ -1,0 +1,73 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/riverqueue/river"
+
+	"github.com/psabridge/psabridge/internal/cwm"
+)
+
+// maxSnooze caps how long a Retry-After is honoured: a longer or absurd
+// value waits this long and asks again.
+const maxSnooze = time.Hour
+
+// reportWorker runs Handlers.Report.
+type reportWorker struct {
+	river.WorkerDefaults[ReportArgs]
+	handle func(ctx context.Context, a ReportArgs, lastAttempt bool) error
+}
+
+// Work processes one report job.
+func (w *reportWorker) Work(ctx context.Context, job *river.Job[ReportArgs]) error {
+	last := job.Attempt >= job.MaxAttempts
+	err := w.handle(ctx, job.Args, last)
+
+	return throttled(err)
+}
+
+// throttled turns ConnectWise throttling into a snooze for its
+// Retry-After, which River does not count as an attempt; other errors are
+// returned as they are.
+func throttled(err error) error {
+	var rl *cwm.RateLimitError
+	if !errors.As(err, &rl) {
+		return err
+	}
+	wait := min(max(rl.RetryAfter, time.Second), maxSnooze)
+
+	return river.JobSnooze(wait)
+}
+
+// billingWorker runs Handlers.Billing.
+type billingWorker struct {
+	river.WorkerDefaults[billingArgs]
+	handle func(ctx context.Context, now time.Time) error
+}
+
+// Work runs the due billing schedules.
+func (w *billingWorker) Work(ctx context.Context, _ *river.Job[billingArgs]) error {
+	if err := w.handle(ctx, time.Now()); err != nil {
+		return fmt.Errorf("running billing schedules: %w", err)
+	}
+
+	return nil
+}
+
+// recheckWorker runs Handlers.Recheck.
+type recheckWorker struct {
+	river.WorkerDefaults[recheckArgs]
+	handle func(ctx context.Context) error
+}
+
+// Work re-checks every partner's permissions.
+func (w *recheckWorker) Work(ctx context.Context, _ *river.Job[recheckArgs]) error {
+	if err := w.handle(ctx); err != nil {
+		return fmt.Errorf("re-checking permissions: %w", err)
+	}
+
+	return nil
+}
