@@ -39,10 +39,11 @@ func writeMessage(b *strings.Builder, n, total int, m *mailcheck.Message) {
 		b.WriteString("\n=== Reported message ===\n")
 	}
 	fmt.Fprintf(b, "Subject: %s\n", safe(oneLine(m.Subject)))
-	writeSender(b, m)
 	writeAuthentication(b, m.Authentication)
+	writeSender(b, m)
+	writePath(b, m.Path)
 	writeURLs(b, m.URLs)
-	writeAttachments(b, m.Attachments)
+	writeAttachments(b, m.Attachments, "")
 }
 
 func writeSender(b *strings.Builder, m *mailcheck.Message) {
@@ -62,8 +63,34 @@ func writeSender(b *strings.Builder, m *mailcheck.Message) {
 }
 
 func writeAuthentication(b *strings.Builder, a mailcheck.Authentication) {
-	fmt.Fprintf(b, "Authentication at receipt: SPF %s, DKIM %s, DMARC %s\n",
-		orNone(a.SPF), orNone(a.DKIM), orNone(a.DMARC))
+	fmt.Fprintf(b, "Authentication at receipt: SPF %s, DKIM %s, DMARC %s, compauth %s\n",
+		orNone(a.SPF), orNone(a.DKIM), orNone(a.DMARC), orNone(a.CompAuth))
+	for _, sig := range a.DKIMSignatures {
+		aligned := "not aligned with From"
+		if sig.Aligned {
+			aligned = "aligned with From"
+		}
+		fmt.Fprintf(b, "- DKIM signature d=%s s=%s a=%s, %s, body hash %s\n",
+			safe(sig.Domain), safe(sig.Selector), orNone(safe(sig.Algorithm)), aligned, orNone(sig.BodyHash))
+	}
+	if a.ARC != nil {
+		fmt.Fprintf(b, "- ARC: %d set(s), chain %s; SPF %s, DKIM %s, DMARC %s as sealed\n",
+			a.ARC.Sets, orNone(a.ARC.CV), orNone(a.ARC.SPF), orNone(a.ARC.DKIM), orNone(a.ARC.DMARC))
+	}
+}
+
+func writePath(b *strings.Builder, p mailcheck.DeliveryPath) {
+	if len(p.Hops) == 0 {
+		return
+	}
+	origin := p.OriginatingIP
+	if origin == "" {
+		origin = "not recorded"
+	}
+	fmt.Fprintf(b, "Delivery path: %d hops, originating IP %s\n", len(p.Hops), safe(origin))
+	for _, a := range p.Anomalies {
+		fmt.Fprintf(b, "- %s\n", safe(a))
+	}
 }
 
 func writeURLs(b *strings.Builder, urls []mailcheck.URL) {
@@ -72,19 +99,63 @@ func writeURLs(b *strings.Builder, urls []mailcheck.URL) {
 	}
 	fmt.Fprintf(b, "Links (%d, defanged):\n", len(urls))
 	for _, u := range urls {
-		fmt.Fprintf(b, "- %s\n", safe(u.Defanged))
+		line := safe(u.Defanged)
+		if u.Unwrapped != "" {
+			line += " → " + safe(u.Unwrapped)
+		}
+		if u.Text != "" {
+			line += fmt.Sprintf(" (shown as %q)", Truncate(safe(u.Text), 80))
+		}
+		fmt.Fprintf(b, "- %s\n", line)
 	}
 }
 
-func writeAttachments(b *strings.Builder, atts []mailcheck.Attachment) {
+func writeAttachments(b *strings.Builder, atts []mailcheck.Attachment, indent string) {
 	if len(atts) == 0 {
 		return
 	}
-	fmt.Fprintf(b, "Attachments (%d):\n", len(atts))
-	for _, a := range atts {
-		fmt.Fprintf(b, "- %s (%s, %d bytes) sha256 %s\n",
-			mailcheck.Defang(safe(a.Name)), orNone(a.SniffedType), a.Size, a.SHA256)
+	if indent == "" {
+		fmt.Fprintf(b, "Attachments (%d):\n", len(atts))
 	}
+	for _, a := range atts {
+		fmt.Fprintf(b, "%s- %s (%s, %d bytes)%s\n", indent,
+			safe(a.Name), orNone(a.SniffedType), a.Size, attachmentFlags(a))
+		fmt.Fprintf(b, "%s  %s\n", indent, hashes(a))
+		writeAttachments(b, a.Entries, indent+"  ")
+	}
+}
+
+func hashes(a mailcheck.Attachment) string {
+	var parts []string
+	for _, h := range []struct{ name, v string }{{"sha256", a.SHA256}, {"md5", a.MD5}, {"sha1", a.SHA1}} {
+		if h.v != "" {
+			parts = append(parts, h.name+" "+h.v)
+		}
+	}
+	if len(parts) == 0 {
+		return "no hashes (not read)"
+	}
+	return strings.Join(parts, " ")
+}
+
+// attachmentFlags names what makes an attachment dangerous.
+func attachmentFlags(a mailcheck.Attachment) string {
+	var flags []string
+	if a.Encrypted {
+		flags = append(flags, "encrypted: contents not inspected")
+	}
+	if a.Macros {
+		flags = append(flags, "macros")
+	}
+	for _, list := range [][]string{a.ExternalReferences, a.ActiveContent, a.Smuggling} {
+		for _, v := range list {
+			flags = append(flags, safe(v))
+		}
+	}
+	if len(flags) == 0 {
+		return ""
+	}
+	return " — " + strings.Join(flags, "; ")
 }
 
 func writeReporter(b *strings.Builder, r *mailcheck.Result, reporter string) {

@@ -219,3 +219,35 @@ func (r *refusingPSA) UploadDocument(ctx context.Context, ticketID int, d Docume
 	}
 	return r.fakePSA.UploadDocument(ctx, ticketID, d)
 }
+
+func TestDescriptionOrderAndDepth(t *testing.T) {
+	t.Parallel()
+	res := &mailcheck.Result{
+		Verdict: "likely_phishing", Score: 9,
+		Findings: []mailcheck.Finding{{ID: "macro_document", Severity: "high", Evidence: "invoice.xlsm carries VBA macros"}},
+		Reporter: &mailcheck.Address{Address: "jane@acme.example"},
+		Defects:  []string{"text before the first header"},
+		Originals: []*mailcheck.Message{{
+			Subject:        "Invoice",
+			From:           &mailcheck.Address{Address: "billing@evil.example"},
+			Authentication: mailcheck.Authentication{SPF: "fail", DKIMSignatures: []mailcheck.DKIMSignature{{Domain: "evil.example", Selector: "s1", BodyHash: "changed"}}},
+			Path:           mailcheck.DeliveryPath{Hops: []mailcheck.Hop{{From: "mx"}}, OriginatingIP: "203.0.113.9"},
+			URLs:           []mailcheck.URL{{Defanged: "hxxps://evil[.]example/pay", Text: "Pay now"}},
+			Attachments: []mailcheck.Attachment{{Name: "invoice.zip", SHA256: "ab12", MD5: "cd34", SHA1: "ef56", Encrypted: true,
+				Entries: []mailcheck.Attachment{{Name: "invoice.zip › invoice.xlsm", Macros: true, SHA256: "9f"}}}},
+		}},
+	}
+	d := Description(res, "")
+	order := []string{"Verdict: likely phishing (score 9)", "macro_document", "Authentication at receipt: SPF fail",
+		"DKIM signature d=evil[.]example s=s1", "From: billing[@]evil[.]example", "originating IP 203[.]0[.]113[.]9",
+		"hxxps://evil[.]example/pay (shown as \"Pay now\")", "invoice[.]zip", "encrypted: contents not inspected",
+		"sha256 ab12 md5 cd34 sha1 ef56", "invoice[.]xlsm", "macros", "sha256 9f\n", "Reported by: jane[@]acme[.]example", "text before the first header"}
+	at := 0
+	for _, s := range order {
+		i := strings.Index(d[at:], s)
+		if i < 0 {
+			t.Fatalf("description lacks %q after position %d:\n%s", s, at, d)
+		}
+		at += i + len(s)
+	}
+}
