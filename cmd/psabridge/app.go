@@ -46,15 +46,10 @@ type app struct {
 // open opens the store and finds the partner: the one named by --partner,
 // else the only one. create makes a partner "default" when there is none.
 func (f *dataFlags) open(cmd *cobra.Command, create bool) (*app, error) {
-	if f.databaseURL != "" {
-		// TODO: the PostgreSQL backend (issue 5); until then only the
-		// embedded database works.
-		return nil, &usageError{errors.New("--database-url: PostgreSQL is not supported yet; use --data")}
-	}
 	ctx := cmd.Context()
-	st, err := store.Open(ctx, store.Config{DataDir: f.dataDir})
+	st, err := openStore(ctx, f.dataDir, f.databaseURL)
 	if err != nil {
-		return nil, fmt.Errorf("opening %s: %w", f.dataDir, err)
+		return nil, err
 	}
 	p, err := findPartner(ctx, st, f.partner, create)
 	if err != nil {

@@ -51,7 +51,8 @@ func newRootCommand() *cobra.Command {
 	root.AddCommand(newDemoCommand(), newSandboxCommand(),
 		newConnectCommand(), newPermissionsCommand(), newFeaturesCommand(), newDisconnectCommand(), newServeCommand(),
 		newAnalyzeCommand(),
-		newCompaniesCommand(), newMapCommand(), newBillingCommand())
+		newCompaniesCommand(), newMapCommand(), newBillingCommand(),
+		newJobsCommand())
 	return root
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"net"
@@ -8,41 +9,77 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/psabridge/psabridge/internal/integration"
-	"github.com/psabridge/psabridge/internal/store"
+	"github.com/psabridge/psabridge/internal/jobs"
 	"github.com/psabridge/psabridge/internal/web"
 )
 
+// serveFlags are the flags of serve.
+type serveFlags struct {
+	dataDir, databaseURL, listen string
+	recheck                      time.Duration
+	workers                      int
+}
+
 func newServeCommand() *cobra.Command {
-	var dataDir, listen string
-	var recheck time.Duration
+	var f serveFlags
 	cmd := &cobra.Command{
 		Use:   "serve",
-		Short: "Serve psabridge and re-check every partner's ConnectWise permissions periodically",
-		Args:  cobra.NoArgs,
+		Short: "Serve psabridge, run its durable jobs and re-check every partner's ConnectWise permissions periodically",
+		Long: "Serves the API and runs the job workers: reported e-mails become tickets, due billing\n" +
+			"schedules are pushed, and permissions are re-checked every --recheck-interval. With\n" +
+			"--database-url several serve processes share one PostgreSQL: jobs are shared and\n" +
+			"schedules fire once.",
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if recheck < time.Minute {
-				return &usageError{fmt.Errorf("--recheck-interval %s: at least 1m", recheck)}
+			if f.recheck < time.Minute {
+				return &usageError{fmt.Errorf("--recheck-interval %s: at least 1m", f.recheck)}
 			}
-			ctx := cmd.Context()
-			st, err := store.Open(ctx, store.Config{DataDir: dataDir})
-			if err != nil {
-				return fmt.Errorf("opening %s: %w", dataDir, err)
+			if f.workers < 1 {
+				return &usageError{fmt.Errorf("--workers %d: at least 1", f.workers)}
 			}
-			defer st.Close()
-			log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
-
-			// TODO: durable workers for reports and billing (issue 5); until
-			// then serve checks permissions and replays parked reports only.
-			svc := &integration.Service{Store: st, Policy: policyOf(cmd), Actor: "system"}
-			go svc.CheckEvery(ctx, recheck, log)
-			return web.Serve(ctx, listen, web.Handler(st), func(a net.Addr) {
-				log.Info("serving", "address", a.String())
-			})
+			return serve(cmd, f)
 		},
 	}
-	cmd.Flags().StringVar(&dataDir, "data", defaultDataDir, "folder for the embedded database and key file")
-	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8080", "address to serve on")
-	cmd.Flags().DurationVar(&recheck, "recheck-interval", time.Hour, "how often every partner's permissions are re-checked")
+	cmd.Flags().StringVar(&f.dataDir, "data", defaultDataDir, "folder for the embedded database and key file")
+	cmd.Flags().StringVar(&f.databaseURL, "database-url", "", "PostgreSQL URL instead of the embedded database")
+	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to serve on")
+	cmd.Flags().DurationVar(&f.recheck, "recheck-interval", time.Hour, "how often every partner's permissions are re-checked")
+	cmd.Flags().IntVar(&f.workers, "workers", 10, "jobs this process runs at once")
 	return cmd
+}
+
+// serve runs the workers and the API until the command's context is done,
+// then lets running jobs finish for up to ten seconds.
+func serve(cmd *cobra.Command, f serveFlags) error {
+	ctx := cmd.Context()
+	st, err := openStore(ctx, f.dataDir, f.databaseURL)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+
+	ws := workerSet{store: st, policy: policyOf(cmd), log: log}
+	q, err := jobs.Open(ctx, st.DB(), st.Engine(), ws.handlers(), jobs.Config{
+		Workers: f.workers, RecheckInterval: f.recheck, Logger: log,
+	})
+	if err != nil {
+		return err
+	}
+	if err := q.Start(ctx); err != nil {
+		return err
+	}
+	defer stopQueue(q)
+
+	return web.Serve(ctx, f.listen, web.Handler(st), func(a net.Addr) {
+		log.Info("serving", "address", a.String(), "database", st.Engine(), "workers", f.workers)
+	})
+}
+
+// stopQueue stops the workers, cancelling jobs still running after ten
+// seconds (they run again later: nothing is lost).
+func stopQueue(q *jobs.Queue) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = q.Stop(ctx)
 }

@@ -10,11 +10,16 @@ import (
 	"strings"
 
 	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/jobs"
 	"github.com/psabridge/psabridge/internal/servicedesk"
+	"github.com/psabridge/psabridge/internal/store"
 )
 
 // submitReports takes every file in the reports folder as a report by an end
-// user of a mapped company and tickets it.
+// user of a mapped company. Each report is stored with its job in one
+// transaction; the jobs ticket them, and the summary is read back once they
+// settle. Reports of an earlier run are not received twice, and their
+// unfinished jobs resume.
 func (r *run) submitReports(ctx context.Context, sum Summary) (Summary, error) {
 	files, err := reportFiles(r.cfg.ReportsDir)
 	if err != nil {
@@ -27,44 +32,97 @@ func (r *run) submitReports(ctx context.Context, sum Summary) (Summary, error) {
 	if len(reporters) == 0 {
 		return sum, fmt.Errorf("no end user of a mapped company can report: map at least one company")
 	}
-	reports := integration.Reports{Store: r.store, PartnerID: r.partner.ID, Ticketer: r.ticketer(ctx)}
+	r.ticketer(ctx) // says so when the service desk is off
+	q, stop, err := r.startJobs(ctx)
+	if err != nil {
+		return sum, err
+	}
+	defer stop()
 
+	reports := integration.Reports{Store: r.store, PartnerID: r.partner.ID, Queue: q}
 	fmt.Fprintf(r.out, "reports: %d files from %s\n", len(files), r.cfg.ReportsDir)
+	var subs []submission
 	for i, f := range files {
 		if err := ctx.Err(); err != nil {
 			return sum, err
 		}
-		sum = r.submitOne(ctx, &reports, f, reporters[i%len(reporters)], sum)
+		subs = append(subs, r.submitOne(ctx, &reports, q, f, reporters[i%len(reporters)]))
+	}
+	if err := r.settle(ctx, q); err != nil {
+		return sum, err
+	}
+	for _, s := range subs {
+		sum = r.tally(ctx, s, sum)
 	}
 	return sum, nil
 }
 
-func (r *run) submitOne(ctx context.Context, reports *integration.Reports, path, reporter string, sum Summary) Summary {
-	name := filepath.Base(path)
-	sum.Reports++
+// submission is one submitted file: its report, or why it has none.
+type submission struct {
+	name, reporter string
+	reportID       int64
+	wasTicketed    bool // ticketed by an earlier run
+	refusal        string
+}
+
+func (r *run) submitOne(ctx context.Context, reports *integration.Reports, q *jobs.Queue, path, reporter string) submission {
+	s := submission{name: filepath.Base(path), reporter: reporter}
 	raw, err := readBounded(path, maxReportBytes)
 	if err != nil {
-		sum.Refused = append(sum.Refused, Refusal{File: name, Reason: "reading the file: " + err.Error()})
-		return sum
+		s.refusal = "reading the file: " + err.Error()
+		return s
 	}
-	rep, _, err := reports.Receive(ctx, name, raw, reporter)
+	rep, created, err := reports.Receive(ctx, s.name, raw, reporter)
 	if err != nil {
-		sum.Refused = append(sum.Refused, Refusal{File: name, Reason: "storing the report: " + err.Error()})
+		s.refusal = "storing the report: " + err.Error()
+		return s
+	}
+	s.reportID, s.wasTicketed = rep.ID, rep.Status == integration.StatusTicketed
+	if !created && rep.Status == integration.StatusReceived {
+		// Received by a run from before reports had jobs: give it one (a
+		// report with a pending job is not enqueued twice).
+		if err := q.EnqueueReport(ctx, r.partner.ID, rep.ID); err != nil {
+			s.refusal = err.Error()
+		}
+	}
+	return s
+}
+
+// tally adds a settled submission to the summary and prints its line.
+func (r *run) tally(ctx context.Context, s submission, sum Summary) Summary {
+	sum.Reports++
+	rep, err := r.store.Report(ctx, s.reportID)
+	if s.refusal == "" && err != nil {
+		s.refusal = "reading the report: " + err.Error()
+	}
+	if s.refusal == "" && rep.Status != integration.StatusTicketed {
+		s.refusal = notTicketed(rep)
+	}
+	if s.refusal != "" {
+		sum.Refused = append(sum.Refused, Refusal{File: s.name, Reason: s.refusal})
+		fmt.Fprintf(r.out, "  %-50s refused: %s\n", s.name, s.refusal)
 		return sum
 	}
-	out := servicedesk.Outcome{TicketID: rep.CWTicketID}
-	if rep.Status != integration.StatusTicketed {
-		out, err = reports.Process(ctx, rep)
-	}
-	sum.Documents += out.DocumentsUploaded
-	if err != nil {
-		sum.Refused = append(sum.Refused, Refusal{File: name, Reason: err.Error()})
-		fmt.Fprintf(r.out, "  %-50s refused: %v\n", name, err)
-		return sum
+	docs := 0
+	if !s.wasTicketed {
+		ds, _ := r.store.ReportDocuments(ctx, rep.ID)
+		docs = len(ds)
 	}
 	sum.Tickets++
-	fmt.Fprintf(r.out, "  %-50s ticket #%d, %d documents (reported by %s)\n", name, out.TicketID, out.DocumentsUploaded, reporter)
+	sum.Documents += docs
+	fmt.Fprintf(r.out, "  %-50s ticket #%d, %d documents (reported by %s)\n", s.name, rep.CWTicketID, docs, s.reporter)
 	return sum
+}
+
+// notTicketed says why a settled report has no ticket.
+func notTicketed(rep store.Report) string {
+	if rep.Status == integration.StatusReceived {
+		if rep.Reason == "" {
+			return "not ticketed yet: its job is queued"
+		}
+		return "not ticketed yet, its job retries: " + rep.Reason
+	}
+	return rep.Reason
 }
 
 func (r *run) ticketer(ctx context.Context) *servicedesk.Ticketer {

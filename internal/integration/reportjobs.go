@@ -7,24 +7,19 @@ import (
 	"sync"
 	"time"
 
-	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/servicedesk"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
 // ReportJobs does the work of report jobs: it tickets a stored report with
-// its partner's stored connection. Each partner's ConnectWise client (and so
-// its rate limiter) and default board are kept for TTL, shared by every job
-// of the partner in this process.
+// its partner's stored connection. Each partner's ConnectWise client and
+// default board are kept for TTL, shared by every job of the partner in this
+// process.
 type ReportJobs struct {
 	Service *Service
 	// TTL is how long a partner's client and board are reused. Default 0:
 	// one minute.
 	TTL time.Duration
-	// Limits paces each partner's calls to ConnectWise. Default zero: the
-	// cwm defaults, under ConnectWise's own limit; tests against the
-	// sandbox raise them.
-	Limits cwm.LimiterConfig
 
 	mu    sync.Mutex
 	desks map[int64]desk
@@ -104,16 +99,10 @@ func (w *ReportJobs) build(ctx context.Context, partnerID int64) (*Reports, erro
 	if !f.ServiceDesk {
 		return storeOnly, nil
 	}
-	conn, err := s.Store.Connection(ctx, partnerID)
-	if errors.Is(err, store.ErrNotFound) {
+	c, err := s.Client(ctx, partnerID) // paced by the partner's one limiter
+	if errors.Is(err, ErrNotConnected) {
 		return storeOnly, nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("reading the connection: %w", err)
-	}
-	c, err := cwm.NewClient(cwm.Config{BaseURL: conn.APIBaseURL, HTTPClient: s.httpClient(),
-		Limits: w.Limits, Credentials: cwm.Credentials{CompanyID: conn.CompanyID,
-			PublicKey: conn.PublicKey, PrivateKey: conn.PrivateKey, ClientID: conn.ClientID}})
 	if err != nil {
 		return nil, err
 	}

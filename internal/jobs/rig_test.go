@@ -25,6 +25,9 @@ type rig struct {
 	reporter string
 }
 
+// unpaced lets the tests call the sandbox as fast as it answers.
+var unpaced = cwm.LimiterConfig{RequestsPerSecond: 10000, Burst: 1000, MaxInFlight: 64}
+
 // openSQLite opens a fresh SQLite store.
 func openSQLite(t *testing.T) store.Transactional {
 	t.Helper()
@@ -62,7 +65,7 @@ func newRig(t *testing.T, st store.Transactional) *rig {
 	policy := &outbound.Policy{}
 	policy.Allow(srv.URL)
 	r := &rig{srv: srv, store: st, partner: p,
-		svc: &integration.Service{Store: st, Policy: policy, Actor: "test"}}
+		svc: &integration.Service{Store: st, Policy: policy, Actor: "test", Limits: unpaced}}
 
 	company, public, private, client := srv.Sandbox.Credentials()
 	_, err = r.svc.Connect(ctx, p.ID, integration.ConnectInput{CompanyID: company, URL: srv.URL,
@@ -94,8 +97,7 @@ func (r *rig) mapReporter(t *testing.T) string {
 // stops it when the test ends.
 func (r *rig) queue(t *testing.T, cfg jobs.Config) *jobs.Queue {
 	t.Helper()
-	w := &integration.ReportJobs{Service: r.svc,
-		Limits: cwm.LimiterConfig{RequestsPerSecond: 5000, Burst: 500, MaxInFlight: 64}}
+	w := &integration.ReportJobs{Service: r.svc}
 	h := jobs.Handlers{Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
 		return w.Work(ctx, a.PartnerID, a.ReportID, last)
 	}}

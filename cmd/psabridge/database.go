@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"time"
+
+	"github.com/psabridge/psabridge/internal/billing"
+	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/jobs"
+	"github.com/psabridge/psabridge/internal/outbound"
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// openStore opens PostgreSQL when databaseURL is set (the key file then
+// lives in dataDir unless PSABRIDGE_ENCRYPTION_KEY is set), else the
+// embedded SQLite database in dataDir.
+func openStore(ctx context.Context, dataDir, databaseURL string) (store.Transactional, error) {
+	if databaseURL == "" {
+		st, err := store.Open(ctx, store.Config{DataDir: dataDir})
+		if err != nil {
+			return nil, fmt.Errorf("opening %s: %w", dataDir, err)
+		}
+		return st, nil
+	}
+	st, err := store.OpenPostgres(ctx, store.PostgresConfig{URL: databaseURL, KeyDir: dataDir,
+		EncryptionKey: os.Getenv("PSABRIDGE_ENCRYPTION_KEY")})
+	if err != nil {
+		return nil, fmt.Errorf("opening the PostgreSQL database: %w", err)
+	}
+	return st, nil
+}
+
+// workerSet is what a process's job workers need.
+type workerSet struct {
+	store  store.Transactional
+	policy *outbound.Policy
+	log    *slog.Logger
+}
+
+// handlers are the job handlers of a serving process: reports, scheduled
+// billing and the permission re-check.
+func (w workerSet) handlers() jobs.Handlers {
+	svc := &integration.Service{Store: w.store, Policy: w.policy, Actor: "system"}
+	reports := &integration.ReportJobs{Service: svc}
+	bill := &billing.Service{Store: w.store, Logger: w.log,
+		Connect: func(ctx context.Context, partnerID int64) (billing.Agreements, error) {
+			c, err := svc.Client(ctx, partnerID)
+			if err != nil {
+				return nil, err
+			}
+			return integration.PSA{Client: c}, nil
+		}}
+	return jobs.Handlers{
+		Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
+			return reports.Work(ctx, a.PartnerID, a.ReportID, last)
+		},
+		Billing: func(ctx context.Context, now time.Time) error {
+			_, err := bill.RunDue(ctx, now)
+			return err
+		},
+		Recheck: func(ctx context.Context) error {
+			_, err := svc.CheckAll(ctx, w.log)
+			return err
+		},
+	}
+}

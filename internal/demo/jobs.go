@@ -1,0 +1,55 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/jobs"
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// settleWithin is how soon a retrying report job must be due for the demo
+// to wait for it; one due later is left for the next run (or serve).
+const settleWithin = 30 * time.Second
+
+// startJobs opens the job queue in the demo's database with report workers
+// and starts it; jobs a killed earlier run left unfinished resume first.
+func (r *run) startJobs(ctx context.Context) (*jobs.Queue, func(), error) {
+	ts, ok := r.store.(store.Transactional)
+	if !ok {
+		return nil, nil, errors.New("the demo's store keeps no jobs")
+	}
+	w := &integration.ReportJobs{Service: r.svc}
+	h := jobs.Handlers{Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
+		return w.Work(ctx, a.PartnerID, a.ReportID, last)
+	}}
+	q, err := jobs.Open(ctx, ts.DB(), ts.Engine(), h, jobs.Config{Workers: 8, PollInterval: 50 * time.Millisecond})
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := q.Start(ctx); err != nil {
+		return nil, nil, err
+	}
+	stop := func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = q.Stop(sctx)
+	}
+	return q, stop, nil
+}
+
+// settle waits until no report job is due soon and says how many are left
+// for later.
+func (r *run) settle(ctx context.Context, q *jobs.Queue) error {
+	left, err := q.WaitIdle(ctx, jobs.KindReport, settleWithin, 50*time.Millisecond)
+	if err != nil {
+		return fmt.Errorf("waiting for report jobs: %w", err)
+	}
+	if left > 0 {
+		fmt.Fprintf(r.out, "  %d report jobs retry later: run the demo again, or psabridge serve, to finish them\n", left)
+	}
+	return nil
+}
