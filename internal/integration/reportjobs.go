@@ -48,6 +48,9 @@ func (w *ReportJobs) Work(ctx context.Context, partnerID, reportID int64, lastAt
 	}
 
 	reports, err := w.desk(ctx, partnerID)
+	if err != nil && lastAttempt {
+		return errors.Join(err, w.Service.Store.UpdateReport(ctx, rep.ID, StatusFailed, err.Error(), 0, nil))
+	}
 	if err != nil {
 		return err
 	}

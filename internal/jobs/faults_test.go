@@ -21,10 +21,22 @@ func faultPlan() cwsandbox.FaultPlan {
 	}}
 }
 
-func TestFaultsEveryReportTicketedOnce(t *testing.T) {
+func TestFaultsEveryReportTicketedOnceSQLite(t *testing.T) {
 	t.Parallel()
+	testFaults(t, newRig(t, openSQLite(t)))
+}
+
+func TestFaultsEveryReportTicketedOncePostgres(t *testing.T) {
+	t.Parallel()
+	testFaults(t, newRig(t, openPostgres(t)))
+}
+
+// testFaults receives 500 reports while the sandbox misbehaves on about 30%
+// of calls, and checks they become exactly 500 tickets, each with its
+// documents once.
+func testFaults(t *testing.T, r *rig) {
+	t.Helper()
 	const n = 500
-	r := newRig(t, openSQLite(t))
 	q := r.queue(t, jobs.Config{Workers: 16, BackoffUnit: time.Millisecond, PollInterval: 20 * time.Millisecond})
 
 	r.srv.Sandbox.SetFaults(faultPlan())
