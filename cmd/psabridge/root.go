@@ -52,7 +52,8 @@ func newRootCommand() *cobra.Command {
 		newConnectCommand(), newPermissionsCommand(), newFeaturesCommand(), newDisconnectCommand(), newServeCommand(),
 		newAnalyzeCommand(),
 		newCompaniesCommand(), newMapCommand(), newBillingCommand(),
-		newJobsCommand())
+		newRotateKeyCommand(),
+		newJobsCommand(), newAdminCommand())
 	return root
 }
 

@@ -71,7 +71,7 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	}
 	defer stopQueue(q)
 
-	return web.Serve(ctx, f.listen, web.Handler(st), func(a net.Addr) {
+	return web.Serve(ctx, f.listen, webHandler(cmd, st, q), func(a net.Addr) {
 		log.Info("serving", "address", a.String(), "database", st.Engine(), "workers", f.workers)
 	})
 }

@@ -1,5 +1,11 @@
-// Package web serves psabridge over HTTP. This first version serves health
-// and an aggregate status; the partner's UI and JSON API grow here.
+// Package web serves psabridge over HTTP: the partner's web UI (server
+// rendered with html/template, progressively enhanced with a vendored
+// htmx), the token-authenticated JSON API under /api/v1 with its OpenAPI
+// document at /api/openapi.json, and /healthz.
+//
+// Every route acts for exactly one partner: the signed-in user's or the
+// API token's. No route takes a partner from the request, so no request
+// can reach another partner's data.
 package web
 
 import (
@@ -10,8 +16,33 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/outbound"
 	"github.com/psabridge/psabridge/internal/store"
 )
+
+// Config is what the web server needs.
+type Config struct {
+	// Store is the database; it must implement store.Users (both backends
+	// do). Required.
+	Store store.Store
+	// Policy is the operator's outbound policy for calls to ConnectWise;
+	// nil allows public HTTPS hosts only.
+	Policy *outbound.Policy
+	// ClientID is the operator's ConnectWise client ID, sent with every
+	// connect; the partner never types it.
+	ClientID string
+	// SecureCookies marks cookies Secure even when a request did not come
+	// over TLS (behind a TLS-terminating proxy). Requests over TLS always
+	// get Secure cookies.
+	SecureCookies bool
+	// Reports returns the report intake of a partner, for example one that
+	// enqueues durable jobs; nil tickets each report synchronously when the
+	// service desk is on.
+	Reports func(ctx context.Context, partnerID int64) (*integration.Reports, error)
+	// SessionTTL is how long a sign-in lasts; 0 means 12 hours.
+	SessionTTL time.Duration
+}
 
 // Status is the aggregate state of one partner: counts only, nothing a
 // reported e-mail carries.
@@ -22,58 +53,66 @@ type Status struct {
 	Reports   map[string]int `json:"reports"`
 }
 
-// Handler returns the routes.
+// Handler returns the routes over st with the default configuration.
 func Handler(st store.Store) http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	mux.HandleFunc("GET /api/v1/status", func(w http.ResponseWriter, r *http.Request) {
-		status, err := statuses(r.Context(), st)
-		if err != nil {
-			writeJSON(w, http.StatusInternalServerError, map[string]string{"error": "reading the status failed"})
-			return
-		}
-		writeJSON(w, http.StatusOK, status)
-	})
-	return secureHeaders(mux)
+	h, err := New(Config{Store: st})
+	if err != nil {
+		// Only a store without store.Users fails; serve health alone then.
+		mux := http.NewServeMux()
+		mux.HandleFunc("GET /healthz", health)
+		return secureHeaders(mux)
+	}
+	return h
 }
 
-func statuses(ctx context.Context, st store.Store) ([]Status, error) {
-	partners, err := st.Partners(ctx)
-	if err != nil {
-		return nil, err
+// New returns the routes: UI, API and health.
+func New(cfg Config) (http.Handler, error) {
+	users, ok := cfg.Store.(store.Users)
+	if !ok {
+		return nil, errors.New("the store keeps no web users")
 	}
-	out := make([]Status, 0, len(partners))
-	for _, p := range partners {
-		s := Status{Partner: p.Slug, Reports: map[string]int{}}
-		_, err := st.Connection(ctx, p.ID)
-		s.Connected = err == nil
-		if s.Features, err = st.Features(ctx, p.ID); err != nil {
-			return nil, err
-		}
-		reports, err := st.Reports(ctx, p.ID)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range reports {
-			s.Reports[r.Status]++
-		}
-		out = append(out, s)
+	if cfg.SessionTTL == 0 {
+		cfg.SessionTTL = 12 * time.Hour
 	}
-	return out, nil
+	s := &server{cfg: cfg, st: cfg.Store, users: users, signIns: newAttemptLimiter()}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", health)
+	s.apiRoutes(mux)
+	s.uiRoutes(mux)
+	return secureHeaders(mux), nil
 }
+
+// server is the state shared by every request.
+type server struct {
+	cfg     Config
+	st      store.Store
+	users   store.Users
+	signIns *attemptLimiter
+	boards  boardCache
+}
+
+func health(w http.ResponseWriter, _ *http.Request) {
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
+
+// csp allows scripts, styles and connections to this origin only: nothing
+// inline, no eval, no frames, forms post only here.
+const csp = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; " +
+	"connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 
 func secureHeaders(h http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Content-Security-Policy", "default-src 'none'")
+		w.Header().Set("Content-Security-Policy", csp)
+		w.Header().Set("Referrer-Policy", "no-referrer")
+		w.Header().Set("X-Frame-Options", "DENY")
 		h.ServeHTTP(w, r)
 	})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }

@@ -1,0 +1,90 @@
+package web
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"github.com/psabridge/psabridge/internal/cwm"
+	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// APIError is the body of every failed API call: a stable code a program
+// can branch on and a message a person can act on.
+type APIError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+	// Field names the input to fix, for invalid_field.
+	Field string `json:"field,omitempty"`
+	// Missing lists the rights to grant, for missing_rights.
+	Missing []integration.Missing `json:"missing,omitempty"`
+}
+
+// errorBody wraps APIError as {"error": …}.
+type errorBody struct {
+	Error APIError `json:"error"`
+}
+
+// badRequest is input the API cannot read.
+type badRequest struct{ msg string }
+
+func (e *badRequest) Error() string { return e.msg }
+
+// statusError is a refusal with a fixed status and code.
+type statusError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *statusError) Error() string { return e.message }
+
+var (
+	errUnauthorized = &statusError{http.StatusUnauthorized, "unauthorized",
+		"sign in, or send Authorization: Bearer with an API token"}
+	errForbidden = &statusError{http.StatusForbidden, "forbidden",
+		"this user or token may only read: ask an administrator"}
+	errCSRF = &statusError{http.StatusForbidden, "csrf",
+		"the form expired or came from another site: reload the page and try again"}
+	errTooMany = &statusError{http.StatusTooManyRequests, "rate_limited",
+		"too many sign-in attempts: wait a minute and try again"}
+)
+
+// classify decides what the client sees of err: status and body.
+func classify(err error) (int, APIError) {
+	var se *statusError
+	var fe *integration.FieldError
+	var mr *integration.MissingRightsError
+	var br *badRequest
+	var cwErr *cwm.Error
+	switch {
+	case errors.As(err, &se):
+		return se.status, APIError{Code: se.code, Message: se.message}
+	case errors.As(err, &br):
+		return http.StatusBadRequest, APIError{Code: "bad_request", Message: br.msg}
+	case errors.As(err, &fe):
+		return http.StatusUnprocessableEntity, APIError{Code: "invalid_field", Message: fe.Error(), Field: fe.Field}
+	case errors.As(err, &mr):
+		return http.StatusConflict, APIError{Code: "missing_rights", Message: mr.Error(), Missing: mr.Check.Missing}
+	case errors.Is(err, integration.ErrNotConnected):
+		return http.StatusConflict, APIError{Code: "not_connected", Message: err.Error()}
+	case errors.Is(err, errServiceDeskOff):
+		return http.StatusConflict, APIError{Code: "service_desk_off", Message: err.Error()}
+	case errors.Is(err, store.ErrNotFound):
+		return http.StatusNotFound, APIError{Code: "not_found", Message: "no such resource"}
+	case errors.Is(err, store.ErrInvalid):
+		return http.StatusUnprocessableEntity, APIError{Code: "invalid", Message: err.Error()}
+	case errors.Is(err, store.ErrExists):
+		return http.StatusConflict, APIError{Code: "conflict", Message: err.Error()}
+	case errors.As(err, &cwErr):
+		return http.StatusBadGateway, APIError{Code: "connectwise_error", Message: err.Error()}
+	}
+	slog.Error("web request failed", "error", err)
+	return http.StatusInternalServerError, APIError{Code: "internal", Message: "something went wrong on our side; it was logged"}
+}
+
+func writeError(w http.ResponseWriter, err error) {
+	status, body := classify(err)
+	writeJSON(w, status, errorBody{body})
+}

@@ -1,0 +1,276 @@
+package web
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/psabridge/psabridge/internal/billing"
+	"github.com/psabridge/psabridge/internal/cwm"
+	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/mapping"
+	"github.com/psabridge/psabridge/internal/servicedesk"
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// The operations below are what both the UI and the API perform, through
+// the same packages the command line uses. Each takes the principal and
+// acts for its partner only.
+
+// service is the partner's connection operations, audited as the principal.
+func (s *server) service(p *principal) *integration.Service {
+	// TODO: a Service per request gives each request its own ConnectWise
+	// rate limiter; concurrent requests of one partner may together exceed
+	// ConnectWise's limit and meet 429s, which the client retries.
+	return &integration.Service{Store: s.st, Policy: s.cfg.Policy, Actor: p.Actor}
+}
+
+func (s *server) audit(ctx context.Context, p *principal, action, detail string) {
+	// The operation's own result is what the caller sees; a failed audit
+	// write must not undo it.
+	_ = s.st.Audit(ctx, store.AuditEntry{PartnerID: p.Partner.ID, Actor: p.Actor, Action: action, Detail: detail})
+}
+
+// connect tests the four fields and stores them only when they work.
+func (s *server) connect(ctx context.Context, p *principal, in integration.ConnectInput) (integration.PermissionReport, error) {
+	in.ClientID = s.cfg.ClientID
+	if err := in.Validate(); err != nil {
+		return integration.PermissionReport{}, err
+	}
+	rep, err := s.service(p).Connect(ctx, p.Partner.ID, in)
+	if err == nil {
+		s.boards.set(p.Partner.ID, rep.DefaultBoard.ID)
+	}
+	return rep, err
+}
+
+// check re-checks the permissions.
+func (s *server) check(ctx context.Context, p *principal) (integration.PermissionReport, error) {
+	rep, err := s.service(p).Check(ctx, p.Partner.ID)
+	if err == nil {
+		s.boards.set(p.Partner.ID, rep.DefaultBoard.ID)
+	}
+	return rep, err
+}
+
+// autoMap proposes a ConnectWise company, agreement and addition for every
+// platform company; it saves nothing.
+func (s *server) autoMap(ctx context.Context, p *principal) ([]mapping.Proposal, error) {
+	c, err := s.service(p).Client(ctx, p.Partner.ID)
+	if err != nil {
+		return nil, err
+	}
+	platform, kept, err := s.platform(ctx, p.Partner.ID)
+	if err != nil {
+		return nil, err
+	}
+	settings, err := s.st.BillingSettings(ctx, p.Partner.ID)
+	if err != nil {
+		return nil, err
+	}
+	ps, err := (&mapping.Matcher{}).Suggest(ctx, integration.PSA{Client: c}, platform, kept, settings.Product)
+	if err != nil {
+		return nil, fmt.Errorf("auto-mapping: %w", err)
+	}
+	s.audit(ctx, p, "mapping.auto", fmt.Sprintf("%d proposals", len(ps)))
+	return ps, nil
+}
+
+func (s *server) platform(ctx context.Context, partnerID int64) ([]mapping.PlatformCompany, map[int64]int, error) {
+	cs, err := s.st.PlatformCompanies(ctx, partnerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	ms, err := s.st.Mappings(ctx, partnerID)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]mapping.PlatformCompany, len(cs))
+	for i, c := range cs {
+		out[i] = mapping.PlatformCompany{ID: c.ID, ExternalID: c.ExternalID, Name: c.Name, Domains: c.Domains}
+	}
+	kept := make(map[int64]int, len(ms))
+	for _, m := range ms {
+		kept[m.PlatformCompanyID] = m.CWCompanyID
+	}
+	return out, kept, nil
+}
+
+// saveMapping maps one of the partner's platform companies.
+func (s *server) saveMapping(ctx context.Context, p *principal, m store.Mapping) error {
+	m.PartnerID = p.Partner.ID
+	if m.CWCompanyID <= 0 || (m.AgreementID == 0) != (m.AdditionID == 0) {
+		return fmt.Errorf("a ConnectWise company, and an agreement with an addition or neither: %w", store.ErrInvalid)
+	}
+	if err := s.st.SaveMapping(ctx, m); err != nil {
+		return err
+	}
+	s.audit(ctx, p, "mapping.set", fmt.Sprintf("company %d → ConnectWise company %d agreement %d addition %d (%s)",
+		m.PlatformCompanyID, m.CWCompanyID, m.AgreementID, m.AdditionID, m.Method))
+	return nil
+}
+
+// unmap removes one of the partner's mappings.
+func (s *server) unmap(ctx context.Context, p *principal, platformCompanyID int64) error {
+	if err := s.st.DeleteMapping(ctx, p.Partner.ID, platformCompanyID); err != nil {
+		return err
+	}
+	s.audit(ctx, p, "mapping.delete", fmt.Sprintf("company %d unmapped", platformCompanyID))
+	return nil
+}
+
+// companyByExternalID finds one of the partner's platform companies.
+func (s *server) companyByExternalID(ctx context.Context, p *principal, externalID string) (store.PlatformCompany, error) {
+	cs, err := s.st.PlatformCompanies(ctx, p.Partner.ID)
+	if err != nil {
+		return store.PlatformCompany{}, err
+	}
+	for _, c := range cs {
+		if c.ExternalID == externalID {
+			return c, nil
+		}
+	}
+	return store.PlatformCompany{}, fmt.Errorf("company %q: %w", externalID, store.ErrNotFound)
+}
+
+func (s *server) billing(p *principal) *billing.Service {
+	return &billing.Service{Store: s.st, Connect: func(ctx context.Context, partnerID int64) (billing.Agreements, error) {
+		c, err := s.service(p).Client(ctx, partnerID)
+		return integration.PSA{Client: c}, err
+	}}
+}
+
+// push previews and pushes every changed quantity, and records the history.
+func (s *server) push(ctx context.Context, p *principal) ([]billing.Change, error) {
+	svc := s.billing(p)
+	planner, _, err := svc.Planner(ctx, p.Partner.ID)
+	if err != nil {
+		return nil, err
+	}
+	lines, err := svc.Lines(ctx, p.Partner.ID)
+	if err != nil {
+		return nil, err
+	}
+	changes, err := planner.Preview(ctx, lines)
+	if err != nil {
+		return nil, err
+	}
+	pushed, err := svc.Record(ctx, p.Partner.ID, p.Actor, planner.Push(ctx, changes))
+	s.audit(ctx, p, "billing.push", fmt.Sprintf("%d pushed", billing.Summarize(pushed).Pushed))
+	return pushed, err
+}
+
+// reports is the partner's report intake: the configured one, else one
+// that tickets synchronously while the service desk is on and connected.
+func (s *server) reports(ctx context.Context, p *principal) (*integration.Reports, error) {
+	if s.cfg.Reports != nil {
+		return s.cfg.Reports(ctx, p.Partner.ID)
+	}
+	r := &integration.Reports{Store: s.st, PartnerID: p.Partner.ID}
+	f, err := s.st.Features(ctx, p.Partner.ID)
+	if err != nil || !f.ServiceDesk {
+		return r, err
+	}
+	c, err := s.service(p).Client(ctx, p.Partner.ID)
+	if errors.Is(err, integration.ErrNotConnected) {
+		return r, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	board, err := s.board(ctx, p)
+	if err != nil {
+		return nil, err
+	}
+	r.Ticketer = &servicedesk.Ticketer{PSA: integration.PSA{Client: c}, Ledger: integration.Ledger{Store: s.st},
+		Settings: servicedesk.Settings{BoardID: board}}
+	return r, nil
+}
+
+// board is the API member's default board, from the last check or a new one.
+func (s *server) board(ctx context.Context, p *principal) (int, error) {
+	if id, ok := s.boards.get(p.Partner.ID); ok {
+		return id, nil
+	}
+	rep, err := s.check(ctx, p)
+	return rep.DefaultBoard.ID, err
+}
+
+// receive stores a reported e-mail and, without a job queue, tickets it.
+func (s *server) receive(ctx context.Context, p *principal, name string, raw []byte, reporter string) (store.Report, bool, error) {
+	r, err := s.reports(ctx, p)
+	if err != nil {
+		return store.Report{}, false, err
+	}
+	rep, created, err := r.Receive(ctx, name, raw, reporter)
+	if err != nil || !created || r.Queue != nil || r.Ticketer == nil {
+		return rep, created, err
+	}
+	// The outcome is recorded on the report; its status says what happened.
+	_, _ = r.Process(ctx, rep)
+	rep, err = s.st.Report(ctx, rep.ID)
+	return rep, created, err
+}
+
+// report returns one of the partner's reports; another partner's is not
+// found.
+func (s *server) report(ctx context.Context, p *principal, id int64) (store.Report, error) {
+	rep, err := s.st.Report(ctx, id)
+	if err == nil && rep.PartnerID != p.Partner.ID {
+		err = fmt.Errorf("report %d: %w", id, store.ErrNotFound)
+	}
+	return rep, err
+}
+
+// replay tickets one failed, parked or received report again.
+func (s *server) replay(ctx context.Context, p *principal, id int64) (store.Report, error) {
+	rep, err := s.report(ctx, p, id)
+	if err != nil {
+		return rep, err
+	}
+	r, err := s.reports(ctx, p)
+	if err != nil {
+		return rep, err
+	}
+	if r.Ticketer == nil {
+		return rep, errServiceDeskOff
+	}
+	_, _ = r.Process(ctx, rep)
+	s.audit(ctx, p, "report.replay", fmt.Sprintf("report %d", id))
+	return s.st.Report(ctx, id)
+}
+
+// errServiceDeskOff refuses to ticket while the service desk is off.
+var errServiceDeskOff = errors.New("the service desk is off or not connected: switch it on under Integrations")
+
+// searchCompanies lists ConnectWise companies whose name contains q.
+func (s *server) searchCompanies(ctx context.Context, p *principal, q string) ([]cwm.Company, error) {
+	c, err := s.service(p).Client(ctx, p.Partner.ID)
+	if err != nil {
+		return nil, err
+	}
+	cond := cwm.Eq("deletedFlag", false)
+	if q != "" {
+		cond = cwm.And(cond, cwm.Or(cwm.Contains("name", q), cwm.Contains("identifier", q)))
+	}
+	cs, _, err := c.Companies.List(ctx, &cwm.ListOptions{Conditions: cond.String(), OrderBy: "name asc",
+		PageSize: 50, Fields: []string{"id", "identifier", "name"}})
+	if err != nil {
+		return nil, fmt.Errorf("searching ConnectWise companies: %w", err)
+	}
+	return cs, nil
+}
+
+// boardCache remembers each partner's default board between checks.
+type boardCache struct{ m sync.Map }
+
+func (b *boardCache) set(partnerID int64, id int) { b.m.Store(partnerID, id) }
+
+func (b *boardCache) get(partnerID int64) (int, bool) {
+	v, ok := b.m.Load(partnerID)
+	if !ok {
+		return 0, false
+	}
+	return v.(int), true
+}
