@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/psabridge/psabridge/internal/billing"
+	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/jobs"
 	"github.com/psabridge/psabridge/internal/outbound"
@@ -38,12 +39,13 @@ type workerSet struct {
 	store  store.Transactional
 	policy *outbound.Policy
 	log    *slog.Logger
+	limits cwm.LimiterConfig // paces each partner's ConnectWise calls
 }
 
 // handlers are the job handlers of a serving process: reports, scheduled
 // billing and the permission re-check.
 func (w workerSet) handlers() jobs.Handlers {
-	svc := &integration.Service{Store: w.store, Policy: w.policy, Actor: "system"}
+	svc := &integration.Service{Store: w.store, Policy: w.policy, Actor: "system", Limits: w.limits}
 	reports := &integration.ReportJobs{Service: svc}
 	bill := &billing.Service{Store: w.store, Logger: w.log,
 		Connect: func(ctx context.Context, partnerID int64) (billing.Agreements, error) {

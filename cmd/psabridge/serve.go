@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/jobs"
 	"github.com/psabridge/psabridge/internal/web"
 )
@@ -18,6 +19,7 @@ type serveFlags struct {
 	dataDir, databaseURL, listen string
 	recheck                      time.Duration
 	workers                      int
+	cwRate                       float64
 }
 
 func newServeCommand() *cobra.Command {
@@ -34,6 +36,9 @@ func newServeCommand() *cobra.Command {
 			if f.recheck < time.Minute {
 				return &usageError{fmt.Errorf("--recheck-interval %s: at least 1m", f.recheck)}
 			}
+			if f.cwRate <= 0 {
+				return &usageError{fmt.Errorf("--cw-requests-per-second %g: above 0", f.cwRate)}
+			}
 			if f.workers < 1 {
 				return &usageError{fmt.Errorf("--workers %d: at least 1", f.workers)}
 			}
@@ -45,6 +50,8 @@ func newServeCommand() *cobra.Command {
 	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to serve on")
 	cmd.Flags().DurationVar(&f.recheck, "recheck-interval", time.Hour, "how often every partner's permissions are re-checked")
 	cmd.Flags().IntVar(&f.workers, "workers", 10, "jobs this process runs at once")
+	cmd.Flags().Float64Var(&f.cwRate, "cw-requests-per-second", cwm.DefaultRequestsPerSecond,
+		"calls per second to each partner's ConnectWise from this process (raise only for a local sandbox)")
 	return cmd
 }
 
@@ -59,7 +66,8 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	defer st.Close()
 	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
 
-	ws := workerSet{store: st, policy: policyOf(cmd), log: log}
+	ws := workerSet{store: st, policy: policyOf(cmd), log: log,
+		limits: cwm.LimiterConfig{RequestsPerSecond: f.cwRate, Burst: max(int(f.cwRate), 1)}}
 	q, err := jobs.Open(ctx, st.DB(), st.Engine(), ws.handlers(), jobs.Config{
 		Workers: f.workers, RecheckInterval: f.recheck, Logger: log,
 	})
