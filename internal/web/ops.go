@@ -23,7 +23,7 @@ func (s *server) service(p *principal) *integration.Service {
 	// TODO: a Service per request gives each request its own ConnectWise
 	// rate limiter; concurrent requests of one partner may together exceed
 	// ConnectWise's limit and meet 429s, which the client retries.
-	return &integration.Service{Store: s.st, Policy: s.cfg.Policy, Actor: p.Actor}
+	return &integration.Service{Store: s.st, Policy: s.cfg.Policy, Actor: p.Actor, Limits: s.cfg.Limits}
 }
 
 func (s *server) audit(ctx context.Context, p *principal, action, detail string) {

@@ -23,6 +23,7 @@ func parsePages() map[string]*template.Template {
 	layout := template.Must(template.New("layout.html").Funcs(template.FuncMap{
 		"ticketURL": ticketURL,
 		"pct":       func(f float64) int { return int(f*100 + 0.5) },
+		"list":      func(s ...string) []string { return s },
 	}).ParseFS(templateFS, "templates/layout.html"))
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {

@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/outbound"
 	"github.com/psabridge/psabridge/internal/store"
@@ -40,6 +41,9 @@ type Config struct {
 	// enqueues durable jobs; nil tickets each report synchronously when the
 	// service desk is on.
 	Reports func(ctx context.Context, partnerID int64) (*integration.Reports, error)
+	// Limits paces each request's calls to ConnectWise; zero fields mean
+	// ConnectWise's defaults (cwm.LimiterConfig).
+	Limits cwm.LimiterConfig
 	// SessionTTL is how long a sign-in lasts; 0 means 12 hours.
 	SessionTTL time.Duration
 }

@@ -1,0 +1,289 @@
+package web
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/psabridge/psabridge/internal/cwsandbox"
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// call is one API request of the isolation table.
+type call struct {
+	method, path, contentType string
+	body                      []byte
+}
+
+// apiCalls covers every API route; {ext}, {report} are partner B's.
+func apiCalls(ext string, report int64, raw []byte) map[string]call {
+	j := "application/json"
+	return map[string]call{
+		"GET /api/v1/status":                                {"GET", "/api/v1/status", "", nil},
+		"GET /api/v1/companies":                             {"GET", "/api/v1/companies", "", nil},
+		"POST /api/v1/companies":                            {"POST", "/api/v1/companies", j, []byte(`[{"external_id":"a-own-co","name":"A own"}]`)},
+		"PUT /api/v1/companies/{external_id}/count":         {"PUT", "/api/v1/companies/" + ext + "/count", j, []byte(`{"count":99}`)},
+		"GET /api/v1/users":                                 {"GET", "/api/v1/users", "", nil},
+		"POST /api/v1/users":                                {"POST", "/api/v1/users", j, []byte(`[{"email":"a-user@a.example","name":"x","company_external_id":""}]`)},
+		"GET /api/v1/reports":                               {"GET", "/api/v1/reports", "", nil},
+		"POST /api/v1/reports":                              {"POST", "/api/v1/reports?reporter=a-user@a.example", "message/rfc822", raw},
+		"GET /api/v1/reports/{id}":                          {"GET", fmt.Sprintf("/api/v1/reports/%d", report), "", nil},
+		"POST /api/v1/reports/{id}/replay":                  {"POST", fmt.Sprintf("/api/v1/reports/%d/replay", report), "", nil},
+		"GET /api/v1/connection":                            {"GET", "/api/v1/connection", "", nil},
+		"PUT /api/v1/connection":                            {"PUT", "/api/v1/connection", j, []byte(`{"company_id":"","url":"","public_key":"","private_key":""}`)},
+		"DELETE /api/v1/connection":                         {"DELETE", "/api/v1/connection", "", nil},
+		"POST /api/v1/permissions/check":                    {"POST", "/api/v1/permissions/check", "", nil},
+		"GET /api/v1/features":                              {"GET", "/api/v1/features", "", nil},
+		"PUT /api/v1/features/{feature}":                    {"PUT", "/api/v1/features/billing", j, []byte(`{"enabled":false}`)},
+		"GET /api/v1/mappings":                              {"GET", "/api/v1/mappings", "", nil},
+		"POST /api/v1/mappings/auto":                        {"POST", "/api/v1/mappings/auto", j, []byte(`{"apply":true}`)},
+		"PUT /api/v1/mappings/{external_id}":                {"PUT", "/api/v1/mappings/" + ext, j, []byte(`{"cw_company_id":1,"cw_company_name":"x"}`)},
+		"DELETE /api/v1/mappings/{external_id}":             {"DELETE", "/api/v1/mappings/" + ext, "", nil},
+		"GET /api/v1/connectwise/companies":                 {"GET", "/api/v1/connectwise/companies?q=a", "", nil},
+		"GET /api/v1/connectwise/companies/{id}/agreements": {"GET", "/api/v1/connectwise/companies/2/agreements", "", nil},
+		"GET /api/v1/connectwise/agreements/{id}/additions": {"GET", "/api/v1/connectwise/agreements/1/additions", "", nil},
+		"GET /api/v1/billing/preview":                       {"GET", "/api/v1/billing/preview", "", nil},
+		"POST /api/v1/billing/push":                         {"POST", "/api/v1/billing/push", "", nil},
+		"GET /api/v1/billing/history":                       {"GET", "/api/v1/billing/history", "", nil},
+		"GET /api/v1/billing/settings":                      {"GET", "/api/v1/billing/settings", "", nil},
+		"PUT /api/v1/billing/settings":                      {"PUT", "/api/v1/billing/settings", j, []byte(`{"product":"X","schedule":"manual","day_of_month":1,"hour":0,"time_zone":"UTC","effective":"immediate","prorate":false,"overwrite_drift":true}`)},
+		"GET /api/v1/audit":                                 {"GET", "/api/v1/audit", "", nil},
+	}
+}
+
+// uiCalls covers every UI route that acts on data; ids are partner B's.
+func uiCalls(ext string, report int64) []struct {
+	method, path string
+	form         url.Values
+} {
+	type c = struct {
+		method, path string
+		form         url.Values
+	}
+	r := fmt.Sprint(report)
+	return []c{
+		{"GET", "/integrations", nil}, {"GET", "/mapping", nil}, {"GET", "/billing?preview=1", nil},
+		{"GET", "/reports", nil}, {"GET", "/reports/" + r, nil}, {"GET", "/audit", nil},
+		{"GET", "/mapping/pick?company=" + ext, nil},
+		{"POST", "/reports/" + r + "/replay", url.Values{}},
+		{"POST", "/mapping/accept", url.Values{"external_id": {ext}, "cw_company_id": {"1"}, "cw_company_name": {"x"}}},
+		{"POST", "/mapping/reject", url.Values{"external_id": {ext}}},
+		{"POST", "/mapping/unmap", url.Values{"external_id": {ext}}},
+		{"POST", "/mapping/auto", url.Values{}},
+		{"POST", "/billing/push", url.Values{}},
+		{"POST", "/billing/settings", url.Values{"schedule": {"daily"}, "time_zone": {"UTC"}, "effective": {"immediate"}, "product": {"X"}}},
+		{"POST", "/integrations/recheck", url.Values{}},
+		{"POST", "/integrations/features", url.Values{"feature": {"billing"}, "on": {"false"}}},
+		{"POST", "/integrations/disconnect", url.Values{}},
+	}
+}
+
+// snapshot is everything of a partner a request could read or change.
+type snapshot struct {
+	Companies []store.PlatformCompany
+	Users     []store.EndUser
+	Mappings  []store.Mapping
+	Reports   []store.Report
+	Features  store.Features
+	Settings  store.BillingSettings
+	Pushed    map[int64]int
+	Connected string
+	Audit     int
+}
+
+func snap(t *testing.T, st *store.SQLite, partnerID int64) snapshot {
+	t.Helper()
+	ctx := t.Context()
+	var s snapshot
+	s.Companies, _ = st.PlatformCompanies(ctx, partnerID)
+	s.Users, _ = st.EndUsers(ctx, partnerID)
+	s.Mappings, _ = st.Mappings(ctx, partnerID)
+	s.Reports, _ = st.Reports(ctx, partnerID)
+	s.Features, _ = st.Features(ctx, partnerID)
+	s.Settings, _ = st.BillingSettings(ctx, partnerID)
+	s.Pushed, _ = st.PushedCounts(ctx, partnerID)
+	if c, err := st.Connection(ctx, partnerID); err == nil {
+		s.Connected = c.PublicKey
+	}
+	log, _ := st.AuditLog(ctx, partnerID)
+	s.Audit = len(log)
+	return s
+}
+
+const (
+	bCompanyName = "B Secret Company"
+	bReporter    = "b-user@b.example"
+)
+
+// setUpB gives partner B a connection, a company, a user, a mapping and a
+// report, through its own token.
+func setUpB(t *testing.T, e *env, token string) (ext string, report int64) {
+	t.Helper()
+	base := e.srv.URL
+	conn, _ := json.Marshal(connectJSON{CompanyID: e.connect.CompanyID, URL: e.connect.URL,
+		PublicKey: e.connect.PublicKey, PrivateKey: e.connect.PrivateKey})
+	steps := []call{
+		{"PUT", "/api/v1/connection", "application/json", conn},
+		{"POST", "/api/v1/companies", "application/json", []byte(`[{"external_id":"b-secret-co","name":"` + bCompanyName + `"}]`)},
+		{"POST", "/api/v1/users", "application/json", []byte(`[{"email":"` + bReporter + `","name":"B User","company_external_id":"b-secret-co","active":true,"billable":true}]`)},
+		{"PUT", "/api/v1/mappings/b-secret-co", "application/json", []byte(`{"cw_company_id":2,"cw_company_name":"B CW"}`)},
+	}
+	for _, s := range steps {
+		if res, body := apiCall(t, base, token, s.method, s.path, s.contentType, s.body); res.StatusCode >= 300 {
+			t.Fatalf("B: %s %s = %d %s", s.method, s.path, res.StatusCode, body)
+		}
+	}
+	res, body := apiCall(t, base, token, "POST", "/api/v1/reports?reporter="+bReporter, "message/rfc822", testMessage("B's report"))
+	var rep reportJSON
+	if res.StatusCode != http.StatusCreated || json.Unmarshal(body, &rep) != nil {
+		t.Fatalf("B: submitting a report = %d %s", res.StatusCode, body)
+	}
+	return "b-secret-co", rep.ID
+}
+
+func testMessage(subject string) []byte {
+	return []byte("From: Sender <sender@phish.example>\r\nTo: b-user@b.example\r\nSubject: " + subject +
+		"\r\nMessage-ID: <1@phish.example>\r\nDate: Mon, 2 Jan 2006 15:04:05 +0000\r\n\r\nClick http://phish.example/x\r\n")
+}
+
+// TestTenantIsolation proves that partner A's token and A's signed-in
+// administrator cannot read or change any of partner B's resources
+// through any route: no answer carries B's data, and B's data is the same
+// afterwards.
+func TestTenantIsolation(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, cwsandbox.Config{Seed: "demo"})
+	a, tokenA := e.partner(t, "a")
+	b, tokenB := e.partner(t, "b")
+	ext, report := setUpB(t, e, tokenB)
+	before := snap(t, e.st, b.ID)
+	secrets := []string{bCompanyName, bReporter, e.connect.PublicKey, "B's report", "b-secret-co"}
+
+	calls := apiCalls(ext, report, testMessage("A's own report"))
+	for _, rt := range (&server{}).apiTable() {
+		c, ok := calls[rt.pattern]
+		if !ok {
+			t.Errorf("route %s has no case in the isolation table", rt.pattern)
+			continue
+		}
+		res, body := apiCall(t, e.srv.URL, tokenA, c.method, c.path, c.contentType, c.body)
+		for _, s := range secrets {
+			if bytes.Contains(body, []byte(s)) {
+				t.Errorf("A's token: %s %s answered %d with B's %q", c.method, c.path, res.StatusCode, s)
+			}
+		}
+		if strings.Contains(rt.pattern, "{id}") && strings.Contains(rt.pattern, "reports") && res.StatusCode != http.StatusNotFound {
+			t.Errorf("A's token: %s %s = %d, want 404 for B's report", c.method, c.path, res.StatusCode)
+		}
+	}
+
+	browserA := e.signIn(t, "a-admin@example.com")
+	for _, c := range uiCalls(ext, report) {
+		res, body := browserA.do(t, c.method, c.path, c.form)
+		for _, s := range secrets {
+			if strings.Contains(body, s) {
+				t.Errorf("A's session: %s %s answered %d with B's %q", c.method, c.path, res.StatusCode, s)
+			}
+		}
+	}
+
+	if diff := cmp.Diff(before, snap(t, e.st, b.ID)); diff != "" {
+		t.Errorf("B's data changed by A's requests (-before +after):\n%s", diff)
+	}
+	if snap(t, e.st, a.ID).Audit == 0 {
+		t.Error("A's requests left no audit entry: the table did not reach the handlers")
+	}
+}
+
+// TestAPIMatchesOpenAPI runs every route as its owner and checks each
+// request and answer against /api/openapi.json.
+func TestAPIMatchesOpenAPI(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, cwsandbox.Config{Seed: "demo"})
+	_, token := e.partner(t, "b")
+	ext, report := setUpB(t, e, token)
+
+	res, raw := apiCall(t, e.srv.URL, "", "GET", "/api/openapi.json", "", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/openapi.json = %d", res.StatusCode)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := doc.Validate(t.Context()); err != nil {
+		t.Fatalf("the OpenAPI document is invalid: %v", err)
+	}
+
+	calls := apiCalls(ext, report, testMessage("another report"))
+	table := (&server{}).apiTable()
+	// Disconnecting last keeps the others meaningful.
+	for i, rt := range table {
+		if rt.pattern == "DELETE /api/v1/connection" {
+			table = append(append(table[:i:i], table[i+1:]...), rt)
+			break
+		}
+	}
+	for _, rt := range table {
+		c := calls[rt.pattern]
+		checkAgainstDoc(t, doc, e.srv.URL, token, rt.pattern, c)
+	}
+}
+
+func checkAgainstDoc(t *testing.T, doc *openapi3.T, base, token, pattern string, c call) {
+	t.Helper()
+	method, tmpl, _ := strings.Cut(pattern, " ")
+	item := doc.Paths.Find(tmpl)
+	if item == nil || item.GetOperation(method) == nil {
+		t.Errorf("%s: not in the OpenAPI document", pattern)
+		return
+	}
+	req, _ := http.NewRequestWithContext(t.Context(), c.method, base+c.path, bytes.NewReader(c.body))
+	if c.contentType != "" {
+		req.Header.Set("Content-Type", c.contentType)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	route := &routers.Route{Spec: doc, Path: tmpl, PathItem: item, Method: method, Operation: item.GetOperation(method)}
+	in := &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams(tmpl, c.path), Route: route,
+		Options: &openapi3filter.Options{AuthenticationFunc: func(context.Context, *openapi3filter.AuthenticationInput) error { return nil }}}
+	if err := openapi3filter.ValidateRequest(t.Context(), in); err != nil {
+		t.Errorf("%s: request does not match the document: %v", pattern, err)
+	}
+	req.Body = nopCloser(c.body)
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body := new(bytes.Buffer)
+	_, _ = body.ReadFrom(res.Body)
+	out := &openapi3filter.ResponseValidationInput{RequestValidationInput: in, Status: res.StatusCode,
+		Header: res.Header, Options: &openapi3filter.Options{IncludeResponseStatus: true}}
+	out.SetBodyBytes(body.Bytes())
+	if err := openapi3filter.ValidateResponse(t.Context(), out); err != nil {
+		t.Errorf("%s: answer %d does not match the document: %v\n%s", pattern, res.StatusCode, err, body)
+	}
+}
+
+// pathParams reads the {name} segments of tmpl from path.
+func pathParams(tmpl, path string) map[string]string {
+	path, _, _ = strings.Cut(path, "?")
+	ts, ps := strings.Split(tmpl, "/"), strings.Split(path, "/")
+	out := map[string]string{}
+	for i, s := range ts {
+		if strings.HasPrefix(s, "{") && i < len(ps) {
+			out[strings.Trim(s, "{}")] = ps[i]
+		}
+	}
+	return out
+}
