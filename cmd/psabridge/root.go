@@ -53,6 +53,7 @@ func newRootCommand() *cobra.Command {
 		newAnalyzeCommand(),
 		newCompaniesCommand(), newMapCommand(), newBillingCommand(),
 		newRotateKeyCommand(),
+		newRotateKeyCommand(),
 		newJobsCommand(), newAdminCommand())
 	return root
 }

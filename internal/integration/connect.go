@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/psabridge/psabridge/internal/cwm"
+	"github.com/psabridge/psabridge/internal/metrics"
 	"github.com/psabridge/psabridge/internal/outbound"
 	"github.com/psabridge/psabridge/internal/store"
 )
@@ -82,12 +83,14 @@ func Dial(ctx context.Context, hc *http.Client, in ConnectInput, limiter *cwm.Li
 // NewHTTPClient is the client psabridge calls ConnectWise with: bounded,
 // never following a redirect (a redirect after a POST hides whether the
 // record was created), and dialing only where the operator's outbound
-// policy allows.
+// policy allows. Every call is counted in metrics.Default.
 func NewHTTPClient(p *outbound.Policy) *http.Client {
 	if p == nil {
 		p = &outbound.Policy{}
 	}
-	return p.HTTPClient(60 * time.Second)
+	hc := p.HTTPClient(60 * time.Second)
+	hc.Transport = metrics.Default.Transport(hc.Transport)
+	return hc
 }
 
 // Save stores a working connection for the partner, the private key sealed.

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"strings"
 )
 
 // maxKeyFileSize bounds how much of a key file is read; a real one is 45
@@ -20,10 +19,12 @@ const maxKeyFileSize = 1024
 // LoadOrCreateKeyFile returns the keyring for the key file at path. On first
 // run it creates the file with a fresh random 32-byte key, base64-encoded,
 // mode 0600, and its directory with mode 0700; concurrent first runs agree
-// on one key. It refuses a key file that
-// group or others may access.
+// on one key. It refuses a key file that group or others may access. The
+// file may hold several keys, one a line: the first seals, the others open
+// values sealed before a rotation. The keyring follows the file, so a
+// rotation that rewrites it takes effect without a restart.
 func LoadOrCreateKeyFile(path string) (*Keyring, error) {
-	k, err := loadKeyFile(path)
+	k, err := followKeyFile(path)
 	if !errors.Is(err, fs.ErrNotExist) {
 		return k, err
 	}
@@ -31,13 +32,13 @@ func LoadOrCreateKeyFile(path string) (*Keyring, error) {
 	err = createKeyFile(path)
 	if errors.Is(err, fs.ErrExist) {
 		// Another process created it between our two steps: use theirs.
-		return loadKeyFile(path)
+		return followKeyFile(path)
 	}
 	if err != nil {
 		return nil, err
 	}
 
-	return loadKeyFile(path)
+	return followKeyFile(path)
 }
 
 // loadKeyFile reads an existing key file after checking its permissions.
@@ -56,11 +57,7 @@ func loadKeyFile(path string) (*Keyring, error) {
 		return nil, fmt.Errorf("reading key file %s: %w", path, err)
 	}
 
-	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(text)))
-	if err != nil {
-		return nil, fmt.Errorf("decoding key file %s: %w", path, err)
-	}
-	k, err := newKeyring(key)
+	k, err := parseKeys(string(text))
 	if err != nil {
 		return nil, fmt.Errorf("key file %s: %w", path, err)
 	}

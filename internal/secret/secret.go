@@ -3,7 +3,8 @@
 //
 // A sealed value reads "v1:<keyid>:<base64(nonce|ciphertext)>". The key id
 // names the key that sealed it, so that a wrong key is reported as such
-// rather than as corrupt data, and so that key rotation can be added later.
+// rather than as corrupt data, and so that a keyring holding several keys
+// (see rotation.go) opens values sealed before a key rotation.
 // Associated data binds a sealed value to the record it belongs to: a value
 // copied into another record no longer opens.
 package secret
@@ -41,23 +42,30 @@ var (
 	ErrNotAuthentic = errors.New("sealed value does not authenticate")
 )
 
-// Keyring seals and opens secrets with one key. Its String method shows the
-// key id only, never the key.
+// Keyring seals secrets with its current key and opens them with any of its
+// keys. Its String method shows the key id only, never the key.
 type Keyring struct {
 	id   string
 	aead cipher.AEAD
+	// older are previous keys, kept to open values sealed before a
+	// rotation; they never seal.
+	older []*Keyring
+	// file, when set, is the key file the keyring follows: a rotation that
+	// rewrites it takes effect without a restart.
+	file *keyFile
 }
 
 // KeyringFromBase64 returns a keyring for a base64-encoded 32-byte key, as
 // given in configuration (PSABRIDGE_ENCRYPTION_KEY).
+// Several keys separated by commas or white space make a keyring whose first
+// key seals and whose others only open (a key rotation in progress).
 func KeyringFromBase64(s string) (*Keyring, error) {
-	key, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	k, err := parseKeys(s)
 	if err != nil {
-		return nil, fmt.Errorf("decoding encryption key: %w "+
-			"(want base64 of %d random bytes, e.g. openssl rand -base64 32)", err, KeySize)
+		return nil, fmt.Errorf("encryption key: %w", err)
 	}
 
-	return newKeyring(key)
+	return k, nil
 }
 
 // newKeyring derives the sealing key from a file or configuration key.
@@ -85,7 +93,7 @@ func newKeyring(key []byte) (*Keyring, error) {
 
 // ID returns the key id: the first 8 hex digits of the SHA-256 of the
 // derived sealing key. It identifies the key without revealing it.
-func (k *Keyring) ID() string { return k.id }
+func (k *Keyring) ID() string { return k.fresh().id }
 
 // String describes the keyring by its key id.
 func (k Keyring) String() string { return "secret.Keyring{id:" + k.id + "}" }
@@ -97,6 +105,7 @@ func (k Keyring) GoString() string { return k.String() }
 // Seal encrypts plaintext bound to associatedData, for example
 // "partner:1:cw_private_key", and returns the sealed value.
 func (k *Keyring) Seal(plaintext []byte, associatedData string) (string, error) {
+	k = k.fresh()
 	nonce := make([]byte, k.aead.NonceSize(), k.aead.NonceSize()+len(plaintext)+k.aead.Overhead())
 	if _, err := rand.Read(nonce); err != nil {
 		return "", fmt.Errorf("reading nonce: %w", err)
@@ -114,17 +123,19 @@ func (k *Keyring) Open(sealed string, associatedData string) ([]byte, error) {
 	if !ok || version != formatV1 {
 		return nil, ErrMalformed
 	}
-	if id != k.id {
+	k = k.fresh()
+	aead := k.opener(id)
+	if aead == nil {
 		return nil, fmt.Errorf("%w: value has key id %s, configured key has id %s; configure "+
 			"the original key, or reconnect to store the secret again", ErrWrongKey, id, k.id)
 	}
 
 	data, err := base64.StdEncoding.DecodeString(payload)
-	if err != nil || len(data) < k.aead.NonceSize()+k.aead.Overhead() {
+	if err != nil || len(data) < aead.NonceSize()+aead.Overhead() {
 		return nil, ErrMalformed
 	}
-	nonce, ciphertext := data[:k.aead.NonceSize()], data[k.aead.NonceSize():]
-	plaintext, err := k.aead.Open(nil, nonce, ciphertext, []byte(associatedData))
+	nonce, ciphertext := data[:aead.NonceSize()], data[aead.NonceSize():]
+	plaintext, err := aead.Open(nil, nonce, ciphertext, []byte(associatedData))
 	if err != nil {
 		return nil, fmt.Errorf("%w: it was altered or belongs to another record", ErrNotAuthentic)
 	}
