@@ -53,7 +53,6 @@ func newRootCommand() *cobra.Command {
 		newAnalyzeCommand(),
 		newCompaniesCommand(), newMapCommand(), newBillingCommand(),
 		newRotateKeyCommand(),
-		newRotateKeyCommand(),
 		newJobsCommand(), newAdminCommand())
 	return root
 }
