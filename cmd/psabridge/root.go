@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/psabridge/psabridge/internal/config"
 	"github.com/psabridge/psabridge/internal/outbound"
 )
 
@@ -42,6 +43,9 @@ func newRootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			if err := config.LoadSecretFiles(); err != nil {
+				return &usageError{err}
+			}
 			return applyEnv(cmd.Flags())
 		},
 	}
@@ -52,7 +56,7 @@ func newRootCommand() *cobra.Command {
 		newConnectCommand(), newPermissionsCommand(), newFeaturesCommand(), newDisconnectCommand(), newServeCommand(),
 		newAnalyzeCommand(),
 		newCompaniesCommand(), newMapCommand(), newBillingCommand(),
-		newRotateKeyCommand(),
+		newRotateKeyCommand(), newConfigCommand(), newMigrateCommand(), newDoctorCommand(),
 		newJobsCommand(), newAdminCommand())
 	return root
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net"
 	"time"
 
@@ -20,6 +19,7 @@ type serveFlags struct {
 	recheck                      time.Duration
 	workers                      int
 	cwRate                       float64
+	logFormat, logLevel          string
 }
 
 func newServeCommand() *cobra.Command {
@@ -52,6 +52,8 @@ func newServeCommand() *cobra.Command {
 	cmd.Flags().IntVar(&f.workers, "workers", 10, "jobs this process runs at once")
 	cmd.Flags().Float64Var(&f.cwRate, "cw-requests-per-second", cwm.DefaultRequestsPerSecond,
 		"calls per second to each partner's ConnectWise from this process (raise only for a local sandbox)")
+	cmd.Flags().StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
+	cmd.Flags().StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
 }
 
@@ -64,7 +66,7 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 		return err
 	}
 	defer st.Close()
-	log := slog.New(slog.NewTextHandler(cmd.ErrOrStderr(), nil))
+	log := newLogger(cmd.ErrOrStderr(), f.logFormat, f.logLevel)
 
 	ws := workerSet{store: st, policy: policyOf(cmd), log: log,
 		limits: cwm.LimiterConfig{RequestsPerSecond: f.cwRate, Burst: max(int(f.cwRate), 1)}}
@@ -79,7 +81,7 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	}
 	defer stopQueue(q)
 
-	return web.Serve(ctx, f.listen, webHandler(cmd, st, q), func(a net.Addr) {
+	return web.Serve(ctx, f.listen, withOps(ctx, webHandler(cmd, st, q), st), func(a net.Addr) {
 		log.Info("serving", "address", a.String(), "database", st.Engine(), "workers", f.workers)
 	})
 }
