@@ -35,8 +35,9 @@ func newRotateKeyCommand() *cobra.Command {
 		Long: "With the key file (DATA/secret.key): writes a new key first in the file, keeping the old\n" +
 			"ones to open older values, and re-seals every secret with the new key. Running processes\n" +
 			"follow the file. --retire then drops the old keys once no secret needs them.\n" +
-			"With PSABRIDGE_ENCRYPTION_KEY: set it to NEW,OLD on every instance, restart them one by\n" +
-			"one, and run rotate-key to re-seal; then set it to NEW alone. No key is ever printed.",
+			"With PSABRIDGE_ENCRYPTION_KEY: set it to OLD,NEW on every instance and restart them one\n" +
+			"by one, then NEW,OLD likewise, run rotate-key to re-seal, then set NEW alone.\n" +
+			"No key is ever printed.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return rotateKey(cmd, f) },
 	}

@@ -109,6 +109,10 @@ func LoadSecretFiles() error {
 			}
 		}
 	}
+	// The PostgreSQL driver takes a password the URL lacks from PGPASSWORD.
+	if pw := vars["PSABRIDGE_DATABASE_PASSWORD"]; pw != "" && os.Getenv("PGPASSWORD") == "" {
+		return os.Setenv("PGPASSWORD", pw)
+	}
 	return nil
 }
 
