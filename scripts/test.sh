@@ -14,6 +14,12 @@ if [ ! -x "$pgbin/initdb" ]; then
 	apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
 fi
 
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+	echo "test.sh: installing chromium for the browser tests (Debian's package)" >&2
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 ||
+		echo "test.sh: chromium could not be installed: the browser tests skip" >&2
+fi
+
 # as_pg runs a PostgreSQL tool as the postgres user (initdb refuses root).
 as_pg() {
 	if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi

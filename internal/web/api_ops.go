@@ -315,4 +315,6 @@ func settingsOf(b store.BillingSettings) settingsJSON {
 }
 
 // errSettings wraps an invalid billing setting.
-func errSettings(err error) error { return fmt.Errorf("billing settings: %w: %w", store.ErrInvalid, err) }
+func errSettings(err error) error {
+	return fmt.Errorf("billing settings: %w: %w", store.ErrInvalid, err)
+}

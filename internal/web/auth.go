@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -135,12 +136,11 @@ func validCSRF(r *http.Request, p *principal) bool {
 // sent one, names another site: a second line behind the CSRF token.
 func sameOrigin(r *http.Request) bool {
 	origin := r.Header.Get("Origin")
-	if origin == "" || origin == "null" {
-		return origin == ""
+	if origin == "" {
+		return true
 	}
-	host, ok := strings.CutPrefix(strings.TrimPrefix(origin, "https://"), "http://")
-	_ = ok
-	return host == r.Host
+	u, err := url.Parse(origin)
+	return err == nil && u.Host == r.Host
 }
 
 // attemptLimiter limits sign-in attempts per address and per client IP:

@@ -90,14 +90,14 @@ func (s *server) mappingErr(r *http.Request, p *principal, err error) (string, p
 // pickData is the manual picker: search ConnectWise companies, then pick
 // an agreement and an addition.
 type pickData struct {
-	Company     store.PlatformCompany
-	Query       string
-	Companies   []cwRef
-	CWCompany   int
-	CWName      string
-	Agreements  []cwRef
-	Agreement   int
-	Additions   []cwRef
+	Company    store.PlatformCompany
+	Query      string
+	Companies  []cwRef
+	CWCompany  int
+	CWName     string
+	Agreements []cwRef
+	Agreement  int
+	Additions  []cwRef
 }
 
 func (s *server) pickPage(w http.ResponseWriter, r *http.Request, p *principal) (string, pageData, error) {
