@@ -15,12 +15,12 @@ import (
 	"github.com/psabridge/psabridge/internal/store"
 )
 
-// openStore opens PostgreSQL when databaseURL is set (the key file then
-// lives in dataDir unless PSABRIDGE_ENCRYPTION_KEY is set), else the
-// embedded SQLite database in dataDir.
+// openStore opens PostgreSQL when databaseURL is set, else the embedded
+// SQLite database in dataDir. Either way the encryption key is
+// PSABRIDGE_ENCRYPTION_KEY when set, else the key file in dataDir.
 func openStore(ctx context.Context, dataDir, databaseURL string) (store.Transactional, error) {
 	if databaseURL == "" {
-		st, err := store.Open(ctx, store.Config{DataDir: dataDir})
+		st, err := store.Open(ctx, store.Config{DataDir: dataDir, EncryptionKey: os.Getenv("PSABRIDGE_ENCRYPTION_KEY")})
 		if err != nil {
 			return nil, fmt.Errorf("opening %s: %w", dataDir, err)
 		}
