@@ -130,10 +130,7 @@ func (r *Reports) process(ctx context.Context, rep store.Report, failStatus stri
 		return servicedesk.Outcome{}, StatusRefused, r.finish(ctx, rep, StatusRefused, err, 0, analysis)
 	}
 
-	out, err := r.Ticketer.Ticket(ctx, servicedesk.Job{
-		ReportID: rep.ID, Key: rep.Key, ReporterEmail: rep.ReporterEmail,
-		CWCompanyID: companyID, Result: res, AnalysisJSON: analysis,
-	})
+	out, err := r.ticket(ctx, rep, companyID, res, analysis)
 	status := StatusTicketed
 	switch {
 	case cwm.IsForbidden(err):
@@ -142,6 +139,19 @@ func (r *Reports) process(ctx context.Context, rep store.Report, failStatus stri
 		status = failStatus
 	}
 	return out, status, r.finish(ctx, rep, status, err, out.TicketID, analysis)
+}
+
+// ticket tickets the first report of a message; a later report of the
+// same message in the same company joins the first one's ticket.
+func (r *Reports) ticket(ctx context.Context, rep store.Report, companyID int,
+	res *mailcheck.Result, analysis []byte) (servicedesk.Outcome, error) {
+	if out, handled, err := r.groupTicket(ctx, rep, res); handled {
+		return out, err
+	}
+	return r.Ticketer.Ticket(ctx, servicedesk.Job{
+		ReportID: rep.ID, Key: rep.Key, ReporterEmail: rep.ReporterEmail,
+		CWCompanyID: companyID, Result: res, AnalysisJSON: analysis,
+	})
 }
 
 // Replay processes again every report in one of the given statuses, and

@@ -29,7 +29,7 @@ type rig struct {
 var unpaced = cwm.LimiterConfig{RequestsPerSecond: 10000, Burst: 1000, MaxInFlight: 64}
 
 // openSQLite opens a fresh SQLite store.
-func openSQLite(t *testing.T) store.Transactional {
+func openSQLite(t testing.TB) store.Transactional {
 	t.Helper()
 	st, err := store.Open(t.Context(), store.Config{DataDir: t.TempDir()})
 	if err != nil {
@@ -40,7 +40,7 @@ func openSQLite(t *testing.T) store.Transactional {
 }
 
 // openPostgres opens a store on a fresh PostgreSQL database, or skips.
-func openPostgres(t *testing.T) store.Transactional {
+func openPostgres(t testing.TB) store.Transactional {
 	t.Helper()
 	st, err := store.OpenPostgres(t.Context(), store.PostgresConfig{
 		URL: storetest.PostgresURL(t), KeyDir: t.TempDir(), MaxOpenConns: 40,
@@ -52,7 +52,7 @@ func openPostgres(t *testing.T) store.Transactional {
 	return st
 }
 
-func newRig(t *testing.T, st store.Transactional) *rig {
+func newRig(t testing.TB, st store.Transactional) *rig {
 	t.Helper()
 	srv, err := cwsandbox.Start("127.0.0.1:0", cwsandbox.Config{Seed: "demo"})
 	if err != nil {
@@ -78,7 +78,7 @@ func newRig(t *testing.T, st store.Transactional) *rig {
 
 // mapReporter maps a platform company to the sandbox's first client
 // company and returns an end user's address there.
-func (r *rig) mapReporter(t *testing.T) string {
+func (r *rig) mapReporter(t testing.TB) string {
 	t.Helper()
 	ctx := t.Context()
 	c, err := r.store.UpsertPlatformCompany(ctx, store.PlatformCompany{PartnerID: r.partner.ID,
@@ -95,7 +95,7 @@ func (r *rig) mapReporter(t *testing.T) string {
 
 // queue opens a job queue on the rig's store that processes reports, and
 // stops it when the test ends.
-func (r *rig) queue(t *testing.T, cfg jobs.Config) *jobs.Queue {
+func (r *rig) queue(t testing.TB, cfg jobs.Config) *jobs.Queue {
 	t.Helper()
 	w := &integration.ReportJobs{Service: r.svc}
 	h := jobs.Handlers{Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
@@ -114,7 +114,7 @@ func (r *rig) queue(t *testing.T, cfg jobs.Config) *jobs.Queue {
 
 // receive submits n distinct reports, each with one attachment, through
 // intake that enqueues their jobs.
-func (r *rig) receive(t *testing.T, q *jobs.Queue, n int) {
+func (r *rig) receive(t testing.TB, q *jobs.Queue, n int) {
 	t.Helper()
 	reports := &integration.Reports{Store: r.store, PartnerID: r.partner.ID, Queue: q}
 	for i := range n {
@@ -140,7 +140,7 @@ func lure(i int) []byte {
 
 // waitTicketed waits until no report job is due, then fails the test for
 // any given-up job.
-func waitTicketed(t *testing.T, q *jobs.Queue) {
+func waitTicketed(t testing.TB, q *jobs.Queue) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
 	defer cancel()
@@ -158,7 +158,7 @@ func waitTicketed(t *testing.T, q *jobs.Queue) {
 
 // checkTickets checks that every report has exactly one ticket with each
 // of its documents exactly once.
-func (r *rig) checkTickets(t *testing.T, n int) {
+func (r *rig) checkTickets(t testing.TB, n int) {
 	t.Helper()
 	tickets := r.srv.Sandbox.Records("service/tickets")
 	if len(tickets) != n {
@@ -180,7 +180,7 @@ func (r *rig) checkTickets(t *testing.T, n int) {
 
 // checkDocuments checks one ticket has the message, the attachment and the
 // analysis, each once.
-func (r *rig) checkDocuments(t *testing.T, ticketID int) {
+func (r *rig) checkDocuments(t testing.TB, ticketID int) {
 	t.Helper()
 	names := map[string]int{}
 	for _, d := range r.srv.Sandbox.Documents("Ticket", ticketID) {
@@ -196,7 +196,7 @@ func (r *rig) checkDocuments(t *testing.T, ticketID int) {
 	}
 }
 
-func must(t *testing.T, err error) {
+func must(t testing.TB, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)

@@ -80,6 +80,11 @@ type Store interface {
 	// analysis keeps the stored value, so a ticket id is never lost.
 	UpdateReport(ctx context.Context, id int64, status, reason string, ticketID int,
 		analysis []byte) error
+	// ClaimReportGroup makes the report the first of the partner's group
+	// with the key unless the group has one already, and returns the
+	// group's first report: reports of one message by several people share
+	// its ticket. ErrNotFound when the partner or report does not exist.
+	ClaimReportGroup(ctx context.Context, partnerID int64, key string, reportID int64) (int64, error)
 	// AddReportDocument records an attachment uploaded to the report's
 	// ticket; ErrExists when one with the same name is recorded.
 	AddReportDocument(ctx context.Context, d ReportDocument) error
