@@ -68,6 +68,10 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	defer st.Close()
 	log := newLogger(cmd.ErrOrStderr(), f.logFormat, f.logLevel)
 
+	// TODO: the pace is per process; N serve processes on one PostgreSQL
+	// may call one partner's ConnectWise N times as fast and meet its 429s
+	// (which the jobs then wait out). A limiter shared through the
+	// database would keep them together under the limit.
 	ws := workerSet{store: st, policy: policyOf(cmd), log: log,
 		limits: cwm.LimiterConfig{RequestsPerSecond: f.cwRate, Burst: max(int(f.cwRate), 1)}}
 	q, err := jobs.Open(ctx, st.DB(), st.Engine(), ws.handlers(), jobs.Config{

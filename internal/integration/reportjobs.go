@@ -94,6 +94,9 @@ func (w *ReportJobs) desk(ctx context.Context, partnerID int64) (*Reports, error
 // storing only otherwise.
 func (w *ReportJobs) build(ctx context.Context, partnerID int64) (*Reports, error) {
 	s := w.Service
+	// TODO: a report stored while the service desk is off or the partner is
+	// disconnected completes its job untouched; nothing re-enqueues it when
+	// the feature comes back, so those reports need Reports.Replay.
 	storeOnly := &Reports{Store: s.Store, PartnerID: partnerID}
 	f, err := s.Store.Features(ctx, partnerID)
 	if err != nil {
