@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 
@@ -24,7 +25,7 @@ func newConnectCommand() *cobra.Command {
 			"(PSABRIDGE_CLIENT_ID); --client-id overrides it.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := readPrivateKey(&in, keyFile); err != nil {
+			if err := readPrivateKey(&in, keyFile, cmd.ErrOrStderr()); err != nil {
 				return err
 			}
 			a, err := df.open(cmd, true)
@@ -56,13 +57,30 @@ func newConnectCommand() *cobra.Command {
 	return cmd
 }
 
+// maxKeyFile bounds --private-key-file: a private key is a few dozen
+// characters.
+const maxKeyFile = 4096
+
 // readPrivateKey takes the private key from --private-key-file when given.
-func readPrivateKey(in *integration.ConnectInput, file string) error {
+// Only a small regular file is read: a device or a pipe would never end.
+func readPrivateKey(in *integration.ConnectInput, file string, warn io.Writer) error {
 	if file == "" {
 		return nil
 	}
 	if in.PrivateKey != "" {
 		return &usageError{errors.New("give --private-key or --private-key-file, not both")}
+	}
+	fi, err := os.Stat(file)
+	switch {
+	case err != nil:
+		return &usageError{fmt.Errorf("--private-key-file: %w", err)}
+	case !fi.Mode().IsRegular():
+		return &usageError{fmt.Errorf("--private-key-file %s: not a regular file", file)}
+	case fi.Size() > maxKeyFile:
+		return &usageError{fmt.Errorf("--private-key-file %s: %d bytes is not a private key (at most %d)", file, fi.Size(), maxKeyFile)}
+	}
+	if fi.Mode().Perm()&0o077 != 0 {
+		fmt.Fprintf(warn, "warning: %s is readable by other users: chmod 600 %s\n", file, file)
 	}
 	b, err := os.ReadFile(file)
 	if err != nil {

@@ -95,3 +95,37 @@ func assertPermissionsJSON(t *testing.T, code int, out string) {
 		t.Errorf("default_board = %v", got.DefaultBoard)
 	}
 }
+
+func TestUsageErrorsExitTwo(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"no-such-command"},
+		{"connect", "extra"},
+		{"demo", "foo"},
+		{"features", "enable"},
+		{"connect", "--no-such-flag"},
+	} {
+		if code, _, errOut := cli(t, args...); code != 2 {
+			t.Errorf("psabridge %v exits %d (%s); want 2", args, code, strings.TrimSpace(errOut))
+		}
+	}
+	if code, out, _ := cli(t); code != 0 || !strings.Contains(out, "Available Commands") {
+		t.Errorf("bare psabridge exits %d; want the help and 0", code)
+	}
+}
+
+func TestPrivateKeyFileMustBeASmallRegularFile(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big")
+	if err := os.WriteFile(big, make([]byte, 10000), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"/dev/zero", dir, big, filepath.Join(dir, "absent")} {
+		code, _, errOut := cli(t, "connect", "--data", t.TempDir(), "--company-id", "x", "--url", "https://na.myconnectwise.net",
+			"--public-key", "p", "--private-key-file", file, "--client-id", "c")
+		if code != 2 || !strings.Contains(errOut, "--private-key-file") {
+			t.Errorf("--private-key-file %s exits %d: %s; want 2 naming the flag", file, code, errOut)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -58,7 +59,35 @@ func newRootCommand() *cobra.Command {
 		newCompaniesCommand(), newMapCommand(), newBillingCommand(),
 		newRotateKeyCommand(), newConfigCommand(), newMigrateCommand(), newDoctorCommand(),
 		newJobsCommand(), newAdminCommand())
+	root.Args = func(_ *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return fmt.Errorf("unknown command %q: see psabridge --help", args[0])
+		}
+		return nil
+	}
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
+	argsAreUsage(root)
 	return root
+}
+
+// argsAreUsage makes every command's argument check a usage error (exit
+// status 2), as a wrong flag already is.
+func argsAreUsage(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				var ue *usageError
+				if errors.As(err, &ue) {
+					return err
+				}
+				return &usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		argsAreUsage(sub)
+	}
 }
 
 // applyEnv gives every flag not set on the command line the value of its

@@ -185,6 +185,9 @@ func parseCompanyInfo(host, companyID string, resp *http.Response,
 	body []byte) (*CompanyInfo, error) {
 	ct := resp.Header.Get("Content-Type")
 	switch {
+	case resp.StatusCode == http.StatusNotFound && looksHTML(ct, body):
+		// A web server's own "not found" page: this host is no ConnectWise.
+		return nil, &siteError{msg: ErrNotConnectWise.Error(), err: ErrNotConnectWise}
 	case resp.StatusCode == http.StatusNotFound || string(body) == "null":
 		return nil, unknownCompany(host, companyID)
 	case resp.StatusCode >= 300 && resp.StatusCode < 400:

@@ -191,3 +191,17 @@ func TestDiscoverRejectsEmptyCompanyID(t *testing.T) {
 		t.Fatal("Discover with an empty company id succeeded")
 	}
 }
+
+func TestDiscoverHTMLNotFoundIsNotConnectWise(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		w.Write([]byte("<html><body><h1>404 Not Found</h1></body></html>"))
+	}))
+	defer srv.Close()
+	_, err := Discover(t.Context(), srv.Client(), srv.URL, "acme")
+	if !errors.Is(err, ErrNotConnectWise) || errors.Is(err, ErrUnknownCompany) {
+		t.Errorf("Discover on a web server's 404 page = %v; want ErrNotConnectWise, not an unknown company", err)
+	}
+}

@@ -31,6 +31,9 @@ func TestControlAPI(t *testing.T) {
 	if err := ctl.SetRight(ctx, RightChange{"Finance", "Nope", "edit", "All"}); err == nil {
 		t.Error("SetRight on an unknown function succeeded")
 	}
+	if err := ctl.SetRight(ctx, RightChange{"Finance", "Agreements", "edit", "Bogus"}); err == nil {
+		t.Error("SetRight with an unknown value succeeded")
+	}
 
 	if err := ctl.SetDefaultBoard(ctx, 0); err != nil {
 		t.Fatal(err)

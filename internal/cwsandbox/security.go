@@ -97,7 +97,11 @@ func (s *Sandbox) setRight(module, function, level, value string) error {
 	if st == nil {
 		return fmt.Errorf("unknown module function %q / %q", module, function)
 	}
-	st.levels[level] = canonicalLevel(value)
+	v := canonicalLevel(value)
+	if !strings.EqualFold(strings.TrimSpace(value), v) {
+		return fmt.Errorf("unknown value %q: want None, My or All", value)
+	}
+	st.levels[level] = v
 	return nil
 }
 

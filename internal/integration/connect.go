@@ -32,18 +32,34 @@ type FieldError struct {
 func (e *FieldError) Error() string { return fmt.Sprintf("%s: %v", e.Field, e.Err) }
 func (e *FieldError) Unwrap() error { return e.Err }
 
-// Validate checks that every field is filled in.
+// Limits of the connect fields: far above any real value, low enough that
+// nothing absurd reaches ConnectWise or an error message.
+const (
+	maxIDLength  = 100
+	maxURLLength = 2048
+	maxKeyLength = 256
+)
+
+// Validate checks that every field is filled in and of a sane length.
 func (in ConnectInput) Validate() error {
-	fields := []struct{ name, value, help string }{
-		{"company_id", in.CompanyID, "the Company you type on the ConnectWise login screen"},
-		{"url", in.URL, "the address you log in to ConnectWise at, e.g. na.myconnectwise.net"},
-		{"public_key", in.PublicKey, "System › Members › API Members › the member › API Keys"},
-		{"private_key", in.PrivateKey, "shown once when the API key was created; create a new key if it is lost"},
-		{"client_id", in.ClientID, "the operator's ConnectWise developer client ID (configuration)"},
+	fields := []struct {
+		name, value, help string
+		max               int
+	}{
+		{"company_id", in.CompanyID, "the Company you type on the ConnectWise login screen", maxIDLength},
+		{"url", in.URL, "the address you log in to ConnectWise at, e.g. na.myconnectwise.net", maxURLLength},
+		{"public_key", in.PublicKey, "System › Members › API Members › the member › API Keys", maxKeyLength},
+		{"private_key", in.PrivateKey, "shown once when the API key was created; create a new key if it is lost", maxKeyLength},
+		{"client_id", in.ClientID, "the operator's ConnectWise developer client ID: set PSABRIDGE_CLIENT_ID (or --client-id)", maxIDLength},
 	}
 	for _, f := range fields {
-		if strings.TrimSpace(f.value) == "" {
+		v := strings.TrimSpace(f.value)
+		switch {
+		case v == "":
 			return &FieldError{Field: f.name, Err: fmt.Errorf("missing: %s", f.help)}
+		case len(v) > f.max:
+			return &FieldError{Field: f.name, Err: fmt.Errorf("%d characters is too long for this field (at most %d): %s",
+				len(v), f.max, f.help)}
 		}
 	}
 	return nil

@@ -58,6 +58,8 @@ func TestConnectFailuresNameTheFieldAndStoreNothing(t *testing.T) {
 		{"timeout", func(in *integration.ConnectInput) { in.URL = silent }, "url", "did not answer in time"},
 		{"nothing listening", func(in *integration.ConnectInput) { in.URL = closed }, "url", "nothing answers"},
 		{"url with credentials", func(in *integration.ConnectInput) { in.URL = "https://user:pw@na.myconnectwise.net" }, "url", ""},
+		{"absurd company id", func(in *integration.ConnectInput) { in.CompanyID = strings.Repeat("x", 100000) }, "company_id", "too long"},
+		{"absurd private key", func(in *integration.ConnectInput) { in.PrivateKey = strings.Repeat("k", 50<<20) }, "private_key", "too long"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -70,6 +72,9 @@ func TestConnectFailuresNameTheFieldAndStoreNothing(t *testing.T) {
 			}
 			if fe.Field != tt.field || !strings.Contains(err.Error(), tt.says) {
 				t.Errorf("Connect error names %q: %v\nwant field %q saying %q", fe.Field, err, tt.field, tt.says)
+			}
+			if len(err.Error()) > 2000 {
+				t.Errorf("error is %d bytes long; it must not echo absurd input", len(err.Error()))
 			}
 			if strings.Contains(err.Error(), f.input.PrivateKey) {
 				t.Errorf("error reveals the private key: %v", err)

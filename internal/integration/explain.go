@@ -18,9 +18,13 @@ import (
 // failure of unknown kind is attributed.
 func explainConnect(err error, field string) error {
 	for _, ex := range explanations {
-		if ex.match(err) {
-			return &FieldError{Field: ex.field, Err: fmt.Errorf("%s (%w)", ex.advice, err)}
+		if !ex.match(err) {
+			continue
 		}
+		if ex.advice == "" || strings.Contains(err.Error(), ex.advice) { // the cause already says it
+			return &FieldError{Field: ex.field, Err: err}
+		}
+		return &FieldError{Field: ex.field, Err: fmt.Errorf("%s (%w)", ex.advice, err)}
 	}
 	return &FieldError{Field: field, Err: err}
 }
@@ -35,15 +39,14 @@ var explanations = []explanation{
 	{"company_id", "ConnectWise does not know this company ID: type it exactly as in the Company field of the ConnectWise login screen",
 		func(err error) bool { return errors.Is(err, cwm.ErrUnknownCompany) }},
 	{"url", "this host is not allowed: psabridge only calls public HTTPS addresses unless the operator allows a host " +
-		"(PSABRIDGE_ALLOW_HOST, for an on-premise ConnectWise on the local network)",
+		"with --allow-host HOST[:PORT] or PSABRIDGE_ALLOW_HOST (an on-premise ConnectWise on the local network)",
 		func(err error) bool { return errors.Is(err, outbound.ErrRefused) }},
-	{"url", "this URL serves a web page, not the ConnectWise API: paste the address you log in to ConnectWise at, " +
-		"e.g. na.myconnectwise.net or your on-premise server's name",
-		func(err error) bool { return errors.Is(err, cwm.ErrNotConnectWise) }},
+	// ErrNotConnectWise says what to do itself.
+	{"url", "", func(err error) bool { return errors.Is(err, cwm.ErrNotConnectWise) }},
 	{"public_key", "ConnectWise refused the keys: check that the public and private key are the pair of one API key " +
 		"of the API member (System › Members › API Members › API Keys), and that the company ID is typed exactly as on the login screen",
 		isAuth},
-	{"client_id", "ConnectWise refused the client ID: the operator must configure a client ID registered at the ConnectWise developer portal",
+	{"client_id", "ConnectWise refused the client ID: set PSABRIDGE_CLIENT_ID (or --client-id) to a client ID registered at the ConnectWise developer portal",
 		isClientIDRefused},
 	{"url", "the TLS certificate of this host cannot be trusted: check the URL, or install a trusted certificate on the on-premise server",
 		isTLS},

@@ -23,7 +23,7 @@ import (
 
 // ErrRefused is returned, wrapped, for every destination the policy
 // refuses.
-var ErrRefused = errors.New("refused by the outbound policy")
+var ErrRefused = errors.New("refused by the outbound policy (the operator allows a host with --allow-host or PSABRIDGE_ALLOW_HOST)")
 
 // Policy is the operator's outbound policy. The zero value allows only
 // public addresses over HTTPS.
@@ -72,7 +72,7 @@ func (p *Policy) CheckURL(u *url.URL) error {
 		return nil
 	}
 	if u.Scheme != "https" {
-		return fmt.Errorf("%w: %s uses %s; ConnectWise requires HTTPS (the operator can allow a local host explicitly)",
+		return fmt.Errorf("%w: %s uses %s; ConnectWise requires HTTPS (the operator can allow a local host with --allow-host or PSABRIDGE_ALLOW_HOST)",
 			ErrRefused, u.Host, u.Scheme)
 	}
 	if obscureIP(host) {

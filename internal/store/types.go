@@ -54,8 +54,8 @@ func (c Connection) GoString() string { return c.String() }
 
 // Features are the integrations a partner has switched on.
 type Features struct {
-	Billing     bool
-	ServiceDesk bool
+	Billing     bool `json:"billing"`
+	ServiceDesk bool `json:"service_desk"`
 }
 
 // PlatformCompany is a client company on the security-awareness platform.
