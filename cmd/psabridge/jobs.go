@@ -99,7 +99,8 @@ func replay(cmd *cobra.Command, a *app, q *jobs.Queue, ids []int64) error {
 	if a.json {
 		return a.printJSON(map[string]any{"replayed": ids})
 	}
-	_, err := fmt.Fprintf(a.out, "%d jobs replayed: a running psabridge serve picks them up\n", len(ids))
+	_, err := fmt.Fprintf(a.out, "%d jobs replayed: a running psabridge serve picks them up\n",
+		len(ids))
 	return err
 }
 

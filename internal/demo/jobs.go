@@ -26,7 +26,8 @@ func (r *run) startJobs(ctx context.Context) (*jobs.Queue, func(), error) {
 	h := jobs.Handlers{Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
 		return w.Work(ctx, a.PartnerID, a.ReportID, last)
 	}}
-	q, err := jobs.Open(ctx, ts.DB(), ts.Engine(), h, jobs.Config{Workers: 8, PollInterval: 50 * time.Millisecond})
+	cfg := jobs.Config{Workers: 8, PollInterval: 50 * time.Millisecond}
+	q, err := jobs.Open(ctx, ts.DB(), ts.Engine(), h, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -49,7 +50,8 @@ func (r *run) settle(ctx context.Context, q *jobs.Queue) error {
 		return fmt.Errorf("waiting for report jobs: %w", err)
 	}
 	if left > 0 {
-		fmt.Fprintf(r.out, "  %d report jobs retry later: run the demo again, or psabridge serve, to finish them\n", left)
+		fmt.Fprintf(r.out, "  %d report jobs retry later: run the demo again, "+
+			"or psabridge serve, to finish them\n", left)
 	}
 	return nil
 }

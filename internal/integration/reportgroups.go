@@ -58,13 +58,15 @@ func groupKey(rep store.Report, res *mailcheck.Result) string {
 // first report's ticket; handled is false for the first report of its
 // message, which creates the ticket. The same person reporting the message
 // again is a duplicate; another person is named in a note.
-func (r *Reports) groupTicket(ctx context.Context, rep store.Report, res *mailcheck.Result) (servicedesk.Outcome, bool, error) {
+func (r *Reports) groupTicket(ctx context.Context, rep store.Report,
+	res *mailcheck.Result) (servicedesk.Outcome, bool, error) {
 	key := groupKey(rep, res)
 	if key == "" {
 		return servicedesk.Outcome{}, false, nil
 	}
 	reporter := key + ":" + strings.ToLower(strings.TrimSpace(rep.ReporterEmail))
-	if dup, err := r.Store.ClaimReportGroup(ctx, rep.PartnerID, reporter, rep.ID); err != nil || dup != rep.ID {
+	dup, err := r.Store.ClaimReportGroup(ctx, rep.PartnerID, reporter, rep.ID)
+	if err != nil || dup != rep.ID {
 		out, err := r.ticketOf(ctx, dup, err)
 		return out, true, err
 	}
@@ -80,7 +82,8 @@ func (r *Reports) groupTicket(ctx context.Context, rep store.Report, res *mailch
 }
 
 // ticketOf returns the ticket of an earlier report of the message.
-func (r *Reports) ticketOf(ctx context.Context, reportID int64, claimErr error) (servicedesk.Outcome, error) {
+func (r *Reports) ticketOf(ctx context.Context, reportID int64,
+	claimErr error) (servicedesk.Outcome, error) {
 	if claimErr != nil {
 		return servicedesk.Outcome{}, fmt.Errorf("grouping the report: %w", claimErr)
 	}
@@ -119,5 +122,7 @@ func (r *Reports) noteReporter(ctx context.Context, rep store.Report, ticketID i
 	if err != nil {
 		return fmt.Errorf("adding the reporter's note to ticket %d: %w", ticketID, err)
 	}
-	return r.Store.AddReportDocument(ctx, store.ReportDocument{ReportID: rep.ID, Name: reporterNote, CWDocumentID: id})
+	return r.Store.AddReportDocument(ctx, store.ReportDocument{
+		ReportID: rep.ID, Name: reporterNote, CWDocumentID: id,
+	})
 }

@@ -49,7 +49,8 @@ func (w *ReportJobs) Work(ctx context.Context, partnerID, reportID int64, lastAt
 
 	reports, err := w.desk(ctx, partnerID)
 	if err != nil && lastAttempt {
-		return errors.Join(err, w.Service.Store.UpdateReport(ctx, rep.ID, StatusFailed, err.Error(), 0, nil))
+		failed := w.Service.Store.UpdateReport(ctx, rep.ID, StatusFailed, err.Error(), 0, nil)
+		return errors.Join(err, failed)
 	}
 	if err != nil {
 		return err
@@ -121,6 +122,7 @@ func (w *ReportJobs) build(ctx context.Context, partnerID int64) (*Reports, erro
 		board = me.ServiceDefaultBoard.ID
 	}
 	return &Reports{Store: s.Store, PartnerID: partnerID, Ticketer: &servicedesk.Ticketer{
-		PSA: PSA{Client: c}, Ledger: Ledger{Store: s.Store}, Settings: servicedesk.Settings{BoardID: board},
+		PSA: PSA{Client: c}, Ledger: Ledger{Store: s.Store},
+		Settings: servicedesk.Settings{BoardID: board},
 	}}, nil
 }

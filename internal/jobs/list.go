@@ -97,7 +97,8 @@ func (q *Queue) Unfinished(ctx context.Context, kind string, horizon time.Durati
 // WaitIdle waits, polling every interval, until no job of the kind is due
 // within horizon (jobs retrying later are left for a later run), or ctx is
 // done. It returns how many unfinished jobs remain.
-func (q *Queue) WaitIdle(ctx context.Context, kind string, horizon, interval time.Duration) (int, error) {
+func (q *Queue) WaitIdle(ctx context.Context, kind string,
+	horizon, interval time.Duration) (int, error) {
 	for {
 		n, err := q.Unfinished(ctx, kind, horizon)
 		if err != nil {

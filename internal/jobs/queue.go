@@ -124,6 +124,11 @@ func (q *Queue) Start(ctx context.Context) error {
 
 // resumeOrphans makes the jobs a dead process left running available
 // again. Only for SQLite: there no other process can be running them.
+//
+// TODO: nothing stops two processes from working one SQLite file (say serve
+// and demo on one data folder); the second would take over the first's
+// running jobs. The look-up before create keeps that to duplicate work, not
+// duplicate tickets; a lock file in the data folder would rule it out.
 func (q *Queue) resumeOrphans(ctx context.Context) error {
 	_, err := q.db.ExecContext(ctx,
 		`UPDATE river_job SET state = 'available', scheduled_at = $1 WHERE state = 'running'`,

@@ -17,7 +17,7 @@ func TestThrottledSnoozesForRetryAfter(t *testing.T) {
 		after, want time.Duration
 	}{
 		{7 * time.Second, 7 * time.Second},
-		{0, time.Second},           // no advice: a short pause, not a spent attempt
+		{0, time.Second},            // no advice: a short pause, not a spent attempt
 		{48 * time.Hour, maxSnooze}, // absurd advice: ask again within the hour
 	} {
 		err := throttled(fmt.Errorf("creating ticket: %w", &cwm.RateLimitError{RetryAfter: tc.after}))

@@ -18,7 +18,8 @@ func (s *sqlStore) ClaimReportGroup(ctx context.Context, partnerID int64, key st
 		ON CONFLICT (partner_id, group_key) DO NOTHING`, partnerID, key, reportID)
 	switch {
 	case s.dialect.isForeignKey(err):
-		return 0, fmt.Errorf("report group: partner %d or report %d: %w", partnerID, reportID, ErrNotFound)
+		return 0, fmt.Errorf("report group: partner %d or report %d: %w",
+			partnerID, reportID, ErrNotFound)
 	case err != nil:
 		return 0, fmt.Errorf("claiming report group of report %d: %w", reportID, err)
 	}
