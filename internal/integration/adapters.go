@@ -103,3 +103,8 @@ func collect[T any](seq func(func(T, error) bool)) ([]T, error) {
 	}
 	return out, nil
 }
+
+// TicketDocuments implements servicedesk.PSA.
+func (p PSA) TicketDocuments(ctx context.Context, ticketID int) ([]cwm.Document, error) {
+	return collect(p.Client.Documents.All(ctx, "Ticket", ticketID, nil))
+}

@@ -56,7 +56,10 @@ func (t *Ticketer) documents(job Job) ([]Document, error) {
 	return docs, nil
 }
 
-func (t *Ticketer) uploadDocuments(ctx context.Context, job Job, ticketID int) (int, error) {
+// uploadDocuments uploads what the ticket lacks. For a ticket found again
+// (reused), what ConnectWise already holds counts as uploaded too: another
+// psabridge data folder, or a lost ledger, may have put it there.
+func (t *Ticketer) uploadDocuments(ctx context.Context, job Job, ticketID int, reused bool) (int, error) {
 	docs, err := t.documents(job)
 	if err != nil {
 		return 0, err
@@ -64,6 +67,11 @@ func (t *Ticketer) uploadDocuments(ctx context.Context, job Job, ticketID int) (
 	done, err := t.Ledger.UploadedDocuments(ctx, job.ReportID)
 	if err != nil {
 		return 0, fmt.Errorf("reading uploaded documents: %w", err)
+	}
+	if reused {
+		if done, err = t.withTicketDocuments(ctx, job.ReportID, ticketID, done); err != nil {
+			return 0, err
+		}
 	}
 
 	n := 0
@@ -95,6 +103,32 @@ func OriginalFileName(i int, m *mailcheck.Message) string {
 		ext = ".dat"
 	}
 	return fmt.Sprintf("reported-message-%d%s", i+1, ext)
+}
+
+// withTicketDocuments adds the documents on the ticket to done, under the
+// names psabridge gives them (a refused type went up zipped), and records
+// them in the ledger.
+func (t *Ticketer) withTicketDocuments(ctx context.Context, reportID int64, ticketID int, done map[string]bool) (map[string]bool, error) {
+	onTicket, err := t.PSA.TicketDocuments(ctx, ticketID)
+	if err != nil {
+		return nil, fmt.Errorf("listing the documents of ticket %d: %w", ticketID, err)
+	}
+	if done == nil {
+		done = map[string]bool{}
+	}
+	for _, d := range onTicket {
+		name := d.FileName
+		if orig, ok := strings.CutSuffix(name, ".zip"); ok && path.Ext(orig) != "" {
+			done[orig] = true // a document sent zipped after a refusal
+		}
+		if !done[name] {
+			done[name] = true
+			if err := t.Ledger.RecordDocument(ctx, reportID, name, d.ID); err != nil {
+				return nil, fmt.Errorf("recording document %s: %w", name, err)
+			}
+		}
+	}
+	return done, nil
 }
 
 // upload sends one document. When the instance refuses a file it was

@@ -21,6 +21,8 @@ type PSA interface {
 	FindContact(ctx context.Context, companyID int, email string) (*cwm.Contact, error)
 	Company(ctx context.Context, id int) (*cwm.Company, error)
 	UploadDocument(ctx context.Context, ticketID int, d Document) (*cwm.Document, error)
+	// TicketDocuments lists the documents already on a ticket.
+	TicketDocuments(ctx context.Context, ticketID int) ([]cwm.Document, error)
 }
 
 // Ledger remembers which documents of a report were uploaded, so that a
@@ -88,7 +90,7 @@ func (t *Ticketer) Ticket(ctx context.Context, job Job) (Outcome, error) {
 	}
 	out := Outcome{TicketID: ticket.ID, Created: created, ContactID: contactID}
 
-	n, err := t.uploadDocuments(ctx, job, ticket.ID)
+	n, err := t.uploadDocuments(ctx, job, ticket.ID, !created)
 	out.DocumentsUploaded = n
 	if err != nil {
 		return out, fmt.Errorf("uploading documents to ticket %d: %w", ticket.ID, err)

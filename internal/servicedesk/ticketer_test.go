@@ -55,6 +55,14 @@ func (f *fakePSA) Company(_ context.Context, id int) (*cwm.Company, error) {
 	return &cwm.Company{ID: id, DefaultContact: &cwm.Reference{ID: 99}}, nil
 }
 
+func (f *fakePSA) TicketDocuments(_ context.Context, ticketID int) ([]cwm.Document, error) {
+	var docs []cwm.Document
+	for i, name := range f.uploads[ticketID] {
+		docs = append(docs, cwm.Document{ID: i + 1, FileName: name})
+	}
+	return docs, nil
+}
+
 func (f *fakePSA) UploadDocument(_ context.Context, ticketID int, d Document) (*cwm.Document, error) {
 	if f.failNext == "upload" && len(f.uploads[ticketID]) == 1 {
 		f.failNext = ""
@@ -249,5 +257,25 @@ func TestDescriptionOrderAndDepth(t *testing.T) {
 			t.Fatalf("description lacks %q after position %d:\n%s", s, at, d)
 		}
 		at += i + len(s)
+	}
+}
+
+func TestTicketFoundAgainWithAnEmptyLedgerUploadsNothingTwice(t *testing.T) {
+	t.Parallel()
+	psa := newFakePSA()
+	first := &Ticketer{PSA: psa, Ledger: memLedger{}, Settings: Settings{BoardID: 3}}
+	if _, err := first.Ticket(t.Context(), testJob("jane@acme.example")); err != nil {
+		t.Fatal(err)
+	}
+
+	// Another data folder: its ledger knows nothing of the first run.
+	second := &Ticketer{PSA: psa, Ledger: memLedger{}, Settings: Settings{BoardID: 3}}
+	out, err := second.Ticket(t.Context(), testJob("jane@acme.example"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Created || out.DocumentsUploaded != 0 || len(psa.uploads[out.TicketID]) != 4 {
+		t.Errorf("second run: created %v, uploaded %d, ticket holds %v; want the ticket reused and nothing uploaded again",
+			out.Created, out.DocumentsUploaded, psa.uploads[out.TicketID])
 	}
 }
