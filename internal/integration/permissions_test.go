@@ -139,12 +139,13 @@ func TestMissingRightRefusesFeatureUntilGrantedThenReplaysParkedWork(t *testing.
 	// feature switches on and the parked report is ticketed, once.
 	must(t, f.control().SetRight(ctx, cwsandbox.RightChange{Module: "Companies", Function: "Manage Attachments", Level: "add", Value: "All"}))
 	must(t, f.svc.SetFeature(ctx, f.partner.ID, integration.FeatureServiceDesk, true))
-	check, err := f.svc.Check(ctx, f.partner.ID)
-	must(t, err)
 	done, err := f.store.Report(ctx, rep.ID)
 	must(t, err)
-	if check.Replayed != 1 || done.Status != integration.StatusTicketed {
-		t.Fatalf("replayed %d, status %q (%s); want the parked report ticketed", check.Replayed, done.Status, done.Reason)
+	if done.Status != integration.StatusTicketed {
+		t.Fatalf("status %q (%s) after switching on; want the parked report ticketed", done.Status, done.Reason)
+	}
+	if check, err := f.svc.Check(ctx, f.partner.ID); err != nil || check.Replayed != 0 {
+		t.Fatalf("a later check replayed %d (%v); want nothing left to replay", check.Replayed, err)
 	}
 	if n := len(f.sandbox.Sandbox.Records("service/tickets")); n != 1 {
 		t.Errorf("%d tickets; want exactly 1 after the replay", n)
@@ -199,5 +200,32 @@ func TestProbesStandInWhenMySecurityIsForbidden(t *testing.T) {
 	}
 	if findMissing(billing, integration.Right{Module: "Companies", Function: "Company Maintenance", Level: "inquire"}) != nil {
 		t.Errorf("Company Maintenance › Inquire answered its probe and must not be missing: %+v", billing.Missing)
+	}
+}
+
+func TestReportsStoredWhileTheServiceDeskIsOffAreTicketedWhenItComesOn(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t, cwsandbox.Config{})
+	ctx := t.Context()
+	f.connect(t)
+	reporter := seedReporter(t, f)
+	off := &integration.Reports{Store: f.store, PartnerID: f.partner.ID} // no Ticketer: the service desk is off
+	rep, _, err := off.Receive(ctx, "lure.eml", []byte(lure), reporter)
+	must(t, err)
+	if _, err := off.Process(ctx, rep); err != nil {
+		t.Fatalf("storing while off is not a failure: %v", err)
+	}
+	held, err := f.store.Report(ctx, rep.ID)
+	must(t, err)
+	if held.Status != integration.StatusReceived || held.Reason != integration.ServiceDeskOffReason {
+		t.Fatalf("while off: status %q reason %q", held.Status, held.Reason)
+	}
+
+	must(t, f.svc.SetFeature(ctx, f.partner.ID, integration.FeatureServiceDesk, true))
+	done, err := f.store.Report(ctx, rep.ID)
+	must(t, err)
+	if done.Status != integration.StatusTicketed || len(f.sandbox.Sandbox.Records("service/tickets")) != 1 {
+		t.Errorf("after switching on: status %q (%s), %d tickets; want it ticketed once",
+			done.Status, done.Reason, len(f.sandbox.Sandbox.Records("service/tickets")))
 	}
 }

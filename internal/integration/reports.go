@@ -123,7 +123,13 @@ func (r *Reports) process(ctx context.Context, rep store.Report, failStatus stri
 		return servicedesk.Outcome{}, StatusRefused, r.finish(ctx, rep, StatusRefused, err, 0, nil)
 	}
 	if r.Ticketer == nil {
-		return servicedesk.Outcome{}, StatusReceived, r.finish(ctx, rep, StatusReceived, nil, 0, analysis)
+		// Stored and analysed; nothing to retry until the partner switches
+		// the service desk on, which replays it (Service.SetFeature).
+		err := r.finish(ctx, rep, StatusReceived, errServiceDeskOff, 0, analysis)
+		if err == errServiceDeskOff { //nolint:errorlint // the reason was recorded; only a failure to record it is an error
+			err = nil
+		}
+		return servicedesk.Outcome{}, StatusReceived, err
 	}
 	companyID, err := r.cwCompany(ctx, rep)
 	if err != nil {
@@ -157,13 +163,25 @@ func (r *Reports) ticket(ctx context.Context, rep store.Report, companyID int,
 // Replay processes again every report in one of the given statuses, and
 // returns how many became tickets.
 func (r *Reports) Replay(ctx context.Context, statuses ...string) (int, error) {
+	return r.ReplayWhere(ctx, func(rep store.Report) bool { return slices.Contains(statuses, rep.Status) })
+}
+
+// ServiceDeskOffReason is the reason of a report stored while the service
+// desk was off.
+const ServiceDeskOffReason = "stored, not ticketed: the service desk is off (switch it on to ticket the report)"
+
+var errServiceDeskOff = errors.New(ServiceDeskOffReason)
+
+// ReplayWhere processes again every report that match selects, and returns
+// how many became tickets.
+func (r *Reports) ReplayWhere(ctx context.Context, match func(store.Report) bool) (int, error) {
 	all, err := r.Store.Reports(ctx, r.PartnerID)
 	if err != nil {
 		return 0, fmt.Errorf("listing reports: %w", err)
 	}
 	n := 0
 	for _, listed := range all {
-		if !slices.Contains(statuses, listed.Status) {
+		if !match(listed) {
 			continue
 		}
 		rep, err := r.Store.Report(ctx, listed.ID) // the list leaves the message out

@@ -149,9 +149,9 @@ func (s *Service) SetFeature(ctx context.Context, partnerID int64, feature strin
 	if err != nil {
 		return fmt.Errorf("reading features: %w", err)
 	}
+	var rep PermissionReport
 	if on {
-		rep, err := s.Check(ctx, partnerID)
-		if err != nil {
+		if rep, err = s.Check(ctx, partnerID); err != nil {
 			return err
 		}
 		if fc := rep.Feature(feature); !fc.OK {
@@ -171,7 +171,27 @@ func (s *Service) SetFeature(ctx context.Context, partnerID int64, feature strin
 		return fmt.Errorf("saving features: %w", err)
 	}
 	s.audit(ctx, partnerID, map[bool]string{true: "feature.enable", false: "feature.disable"}[on], feature)
+	if on && feature == FeatureServiceDesk {
+		return s.replayHeld(ctx, partnerID, rep)
+	}
 	return nil
+}
+
+// replayHeld tickets, now that the service desk is on and its check
+// passed, the reports held back while it was off or while a right was
+// missing.
+func (s *Service) replayHeld(ctx context.Context, partnerID int64, rep PermissionReport) error {
+	c, err := s.Client(ctx, partnerID)
+	if err != nil {
+		return err
+	}
+	n, err := s.Reports(partnerID, c, rep.DefaultBoard.ID).ReplayWhere(ctx, func(r store.Report) bool {
+		return r.Status == StatusParked || (r.Status == StatusReceived && r.Reason == ServiceDeskOffReason)
+	})
+	if n > 0 {
+		s.audit(ctx, partnerID, "reports.replay", fmt.Sprintf("%d held reports ticketed now that the service desk is on", n))
+	}
+	return err
 }
 
 // Disconnect deletes the credentials and keeps the company mapping. Both
