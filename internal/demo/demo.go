@@ -45,14 +45,17 @@ type Refusal struct {
 
 // Summary is what the demo did.
 type Summary struct {
-	Reports        int       `json:"reports"`
-	Tickets        int       `json:"tickets"`
-	Documents      int       `json:"documents"`
-	Refused        []Refusal `json:"refused"`
-	Mapped         int       `json:"mapped"`
-	Unmapped       int       `json:"unmapped"`
-	BillingChanges int       `json:"billing_changes"`
-	ElapsedSeconds float64   `json:"elapsed_seconds"`
+	Reports int `json:"reports"`
+	Tickets int `json:"tickets"`
+	// AlreadyTicketed counts the tickets of reports an earlier run had
+	// ticketed already; they are part of Tickets.
+	AlreadyTicketed int       `json:"already_ticketed"`
+	Documents       int       `json:"documents"`
+	Refused         []Refusal `json:"refused"`
+	Mapped          int       `json:"mapped"`
+	Unmapped        int       `json:"unmapped"`
+	BillingChanges  int       `json:"billing_changes"`
+	ElapsedSeconds  float64   `json:"elapsed_seconds"`
 }
 
 // run carries the demo's state between its steps.
@@ -66,6 +69,9 @@ type run struct {
 	policy  *outbound.Policy
 	sandbox *cwsandbox.Server
 	boardID int
+	files   []string     // the reports to submit, listed before anything changes
+	signIn  string       // how to sign in to the web UI
+	ln      net.Listener // where to serve afterwards, bound before anything changes
 }
 
 // Run runs the demo: every step, the summary, then (unless Once) serving
@@ -78,6 +84,11 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	}
 	defer r.close()
 
+	// Wrong input must stop the demo before it changes anything in
+	// ConnectWise (a billing push is a real change on a real instance).
+	if err := r.checkInput(); err != nil {
+		return Summary{}, err
+	}
 	sum, err := r.steps(ctx)
 	sum.ElapsedSeconds = time.Since(start).Seconds()
 	if err != nil {
@@ -92,6 +103,21 @@ func Run(ctx context.Context, cfg Config) (Summary, error) {
 	return sum, r.serve(ctx)
 }
 
+func (r *run) checkInput() error {
+	files, err := reportFiles(r.cfg.ReportsDir)
+	if err != nil {
+		return err
+	}
+	r.files = files
+	if r.cfg.Once {
+		return nil
+	}
+	if r.ln, err = net.Listen("tcp", r.cfg.Listen); err != nil {
+		return fmt.Errorf("--listen %s: %w", r.cfg.Listen, err)
+	}
+	return nil
+}
+
 func (r *run) steps(ctx context.Context) (Summary, error) {
 	var sum Summary
 	if err := r.startConnectWise(); err != nil {
@@ -101,6 +127,9 @@ func (r *run) steps(ctx context.Context) (Summary, error) {
 		return sum, err
 	}
 	if err := r.seedPlatform(ctx); err != nil {
+		return sum, err
+	}
+	if err := r.ensureAdmin(ctx); err != nil {
 		return sum, err
 	}
 	if err := r.connect(ctx); err != nil {
@@ -121,10 +150,10 @@ func (r *run) printSummary(sum Summary) error {
 	if sum.Refused == nil {
 		sum.Refused = []Refusal{}
 	}
-	fmt.Fprintf(r.out, "\nSummary: %d reports, %d tickets, %d documents uploaded, %d refused, %.1fs\n",
-		sum.Reports, sum.Tickets, sum.Documents, len(sum.Refused), sum.ElapsedSeconds)
+	fmt.Fprintf(r.out, "\nSummary: %d reports, %d tickets (%d already ticketed by an earlier run), %d documents uploaded, %d refused, %.1fs\n",
+		sum.Reports, sum.Tickets, sum.AlreadyTicketed, sum.Documents, len(sum.Refused), sum.ElapsedSeconds)
 	for _, ref := range sum.Refused {
-		fmt.Fprintf(r.out, "  refused %s: %s\n", ref.File, ref.Reason)
+		fmt.Fprintf(r.out, "  refused %s: %s\n", shown(ref.File), ref.Reason)
 	}
 	if !r.cfg.JSON {
 		return nil
@@ -138,6 +167,9 @@ func (r *run) printSummary(sum Summary) error {
 }
 
 func (r *run) close() {
+	if r.ln != nil {
+		r.ln.Close()
+	}
 	if r.store != nil {
 		r.store.Close()
 	}
@@ -147,9 +179,17 @@ func (r *run) close() {
 }
 
 // serve keeps psabridge (and the embedded sandbox) running until ctx is
-// done.
+// done: the partner's web UI and JSON API, signed in as the demo's
+// administrator.
 func (r *run) serve(ctx context.Context) error {
-	return web.Serve(ctx, r.cfg.Listen, web.Handler(r.store), func(a net.Addr) {
-		fmt.Fprintf(r.cfg.Stderr, "serving on http://%s (status at /api/v1/status); interrupt to stop\n", a)
+	h, err := web.New(web.Config{Store: r.store, Policy: r.policy, ClientID: r.cfg.ConnectWise.ClientID,
+		Limits: r.svc.Limits})
+	if err != nil {
+		return fmt.Errorf("building the web UI: %w", err)
+	}
+	ln := r.ln
+	r.ln = nil // ServeListener closes it
+	return web.ServeListener(ctx, ln, h, func(a net.Addr) {
+		fmt.Fprintf(r.cfg.Stderr, "serving the web UI on http://%s: %s; interrupt to stop\n", a, r.signIn)
 	})
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -121,8 +122,9 @@ func TestDemoEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := len(srv.Sandbox.Records("service/tickets")); n != len(tickets) || again.Documents != 0 {
-		t.Errorf("second run: %d tickets (want %d), %d documents uploaded (want 0)", n, len(tickets), again.Documents)
+	if n := len(srv.Sandbox.Records("service/tickets")); n != len(tickets) || again.Documents != 0 || again.AlreadyTicketed != sum.Tickets {
+		t.Errorf("second run: %d tickets (want %d), %d documents uploaded (want 0), %d already ticketed (want %d)",
+			n, len(tickets), again.Documents, again.AlreadyTicketed, sum.Tickets)
 	}
 }
 
@@ -298,5 +300,27 @@ func TestDemoEmbeddedShowsAndFixesAMissingRight(t *testing.T) {
 	files, _ := os.ReadDir("../../testdata/reports")
 	if sum.Tickets != countReports(files) || len(sum.Refused) != 0 || sum.BillingChanges == 0 || sum.Unmapped == 0 {
 		t.Errorf("summary = %+v; want every sample ticketed, billing pushed, the platform-only companies unmapped", sum)
+	}
+}
+
+func TestDemoChecksItsInputBeforeChangingAnything(t *testing.T) {
+	t.Parallel()
+	srv, cw := startSandbox(t)
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	for name, cfg := range map[string]Config{
+		"no reports folder": {ReportsDir: filepath.Join(t.TempDir(), "absent"), Once: true},
+		"address taken":     {ReportsDir: "../../testdata/reports", Listen: taken.Addr().String()},
+	} {
+		cfg.DataDir, cfg.ConnectWise, cfg.Stdout, cfg.Stderr = t.TempDir(), cw, io.Discard, io.Discard
+		if _, err := Run(t.Context(), cfg); err == nil {
+			t.Errorf("%s: the demo ran", name)
+		}
+	}
+	if calls := srv.Sandbox.Calls(); len(calls) != 0 {
+		t.Errorf("ConnectWise was called before the input was checked: %v", calls)
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/jobs"
@@ -21,10 +23,7 @@ import (
 // settle. Reports of an earlier run are not received twice, and their
 // unfinished jobs resume.
 func (r *run) submitReports(ctx context.Context, sum Summary) (Summary, error) {
-	files, err := reportFiles(r.cfg.ReportsDir)
-	if err != nil {
-		return sum, err
-	}
+	files := r.files
 	reporters, err := r.reporters(ctx)
 	if err != nil {
 		return sum, err
@@ -100,18 +99,31 @@ func (r *run) tally(ctx context.Context, s submission, sum Summary) Summary {
 	}
 	if s.refusal != "" {
 		sum.Refused = append(sum.Refused, Refusal{File: s.name, Reason: s.refusal})
-		fmt.Fprintf(r.out, "  %-50s refused: %s\n", s.name, s.refusal)
+		fmt.Fprintf(r.out, "  %-50s refused: %s\n", shown(s.name), s.refusal)
 		return sum
 	}
-	docs := 0
-	if !s.wasTicketed {
-		ds, _ := r.store.ReportDocuments(ctx, rep.ID)
-		docs = len(ds)
-	}
 	sum.Tickets++
-	sum.Documents += docs
-	fmt.Fprintf(r.out, "  %-50s ticket #%d, %d documents (reported by %s)\n", s.name, rep.CWTicketID, docs, s.reporter)
+	if s.wasTicketed {
+		sum.AlreadyTicketed++
+		fmt.Fprintf(r.out, "  %-50s ticket #%d, already ticketed by an earlier run\n", shown(s.name), rep.CWTicketID)
+		return sum
+	}
+	ds, _ := r.store.ReportDocuments(ctx, rep.ID)
+	sum.Documents += len(ds)
+	fmt.Fprintf(r.out, "  %-50s ticket #%d, %d documents (reported by %s)\n", shown(s.name), rep.CWTicketID, len(ds), s.reporter)
 	return sum
+}
+
+// shown is a file name fit for a terminal line: a name with control,
+// invisible or direction-changing characters is quoted with escapes, so it
+// cannot break or forge the report table.
+func shown(name string) string {
+	if strings.IndexFunc(name, func(r rune) bool {
+		return !unicode.IsPrint(r) || unicode.Is(unicode.Bidi_Control, r) || unicode.Is(unicode.Cf, r)
+	}) < 0 {
+		return name
+	}
+	return strconv.QuoteToASCII(name)
 }
 
 // notTicketed says why a settled report has no ticket.

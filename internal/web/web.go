@@ -128,6 +128,13 @@ func Serve(ctx context.Context, addr string, h http.Handler, ready func(net.Addr
 	if err != nil {
 		return err
 	}
+	return ServeListener(ctx, ln, h, ready)
+}
+
+// ServeListener serves h on ln, which it closes, until ctx is done, then
+// shuts down gracefully. A caller that listens first can report a taken
+// address before doing any work.
+func ServeListener(ctx context.Context, ln net.Listener, h http.Handler, ready func(net.Addr)) error {
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	if ready != nil {
 		ready(ln.Addr())
