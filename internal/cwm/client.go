@@ -93,6 +93,10 @@ type Client struct {
 	System *SystemService
 	// Boards reads service/boards.
 	Boards *BoardsService
+	// Priorities reads service/priorities.
+	Priorities *PrioritiesService
+	// Sources reads service/sources.
+	Sources *SourcesService
 }
 
 // service is what every API area holds: the client it calls through.
@@ -121,6 +125,8 @@ func NewClient(cfg Config) (*Client, error) {
 	c.Documents = (*DocumentsService)(s)
 	c.System = (*SystemService)(s)
 	c.Boards = (*BoardsService)(s)
+	c.Priorities = (*PrioritiesService)(s)
+	c.Sources = (*SourcesService)(s)
 	return c, nil
 }
 
