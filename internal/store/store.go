@@ -104,6 +104,14 @@ type Store interface {
 	BillingSettings(ctx context.Context, partnerID int64) (BillingSettings, error)
 	// MarkBillingRun records when the partner's scheduled billing ran.
 	MarkBillingRun(ctx context.Context, partnerID int64, at time.Time) error
+
+	// SaveServiceDeskSettings creates or replaces the partner's
+	// service-desk settings; ErrInvalid for an unknown simulation handling
+	// or an empty header name.
+	SaveServiceDeskSettings(ctx context.Context, d ServiceDeskSettings) error
+	// ServiceDeskSettings returns the partner's service-desk settings, or
+	// DefaultServiceDeskSettings when it saved none.
+	ServiceDeskSettings(ctx context.Context, partnerID int64) (ServiceDeskSettings, error)
 	// SetUserExcluded excludes an address from billing counts, or includes
 	// it again; compared case-insensitively.
 	SetUserExcluded(ctx context.Context, partnerID int64, email string, excluded bool) error

@@ -1,0 +1,25 @@
+-- Service desk: the partner's choices for tickets (board, type, subtype,
+-- item, priority, source) and what is done with reports of the platform's
+-- own phishing simulations.
+--
+-- Portable as 00001 is: see its header for the PostgreSQL equivalents.
+
+-- +goose Up
+-- One row per partner that saved its settings; a partner without a row
+-- uses store.DefaultServiceDeskSettings. An id of 0 means "not chosen":
+-- board 0 is the API member's default board.
+CREATE TABLE servicedesk_settings (
+    partner_id          INTEGER PRIMARY KEY REFERENCES partners (id) ON DELETE CASCADE,
+    board_id            INTEGER NOT NULL CHECK (board_id >= 0),
+    type_id             INTEGER NOT NULL CHECK (type_id >= 0),
+    subtype_id          INTEGER NOT NULL CHECK (subtype_id >= 0),
+    item_id             INTEGER NOT NULL CHECK (item_id >= 0),
+    priority_id         INTEGER NOT NULL CHECK (priority_id >= 0),
+    source_id           INTEGER NOT NULL CHECK (source_id >= 0),
+    simulation_handling TEXT NOT NULL
+        CHECK (simulation_handling IN ('ticket', 'ticket_closed', 'record_only')),
+    simulation_header   TEXT NOT NULL CHECK (simulation_header <> '')
+);
+
+-- +goose Down
+DROP TABLE servicedesk_settings;
