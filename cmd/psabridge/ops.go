@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -44,9 +45,17 @@ func notReady(serving, req context.Context, st store.Transactional) string {
 	if err := st.DB().PingContext(ctx); err != nil {
 		return "database unreachable"
 	}
-	// TODO: compare the schema version with this binary's migrations; the
-	// store migrates when it opens, but an older binary beside a newer
-	// schema still reports ready during a rolling upgrade.
+	// A database ahead of this binary is normal during a rolling upgrade
+	// (the new version migrated first); one behind it lacks what this
+	// binary's code uses (restored from an old backup, migrated down).
+	current, latest, err := store.SchemaVersions(ctx, st.DB(), st.Engine())
+	if err != nil {
+		return "database schema unreadable"
+	}
+	if current < latest {
+		return fmt.Sprintf("database schema at migration %d, behind this binary's %d: run psabridge migrate",
+			current, latest)
+	}
 	return ""
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net"
 	"time"
 
@@ -16,7 +17,7 @@ import (
 // serveFlags are the flags of serve.
 type serveFlags struct {
 	dataDir, databaseURL, listen string
-	recheck                      time.Duration
+	recheck, grace               time.Duration
 	workers                      int
 	cwRate                       float64
 	logFormat, logLevel          string
@@ -39,6 +40,9 @@ func newServeCommand() *cobra.Command {
 			if f.cwRate <= 0 {
 				return &usageError{fmt.Errorf("--cw-requests-per-second %g: above 0", f.cwRate)}
 			}
+			if f.grace < time.Second {
+				return &usageError{fmt.Errorf("--shutdown-grace %s: at least 1s", f.grace)}
+			}
 			if f.workers < 1 {
 				return &usageError{fmt.Errorf("--workers %d: at least 1", f.workers)}
 			}
@@ -52,13 +56,17 @@ func newServeCommand() *cobra.Command {
 	cmd.Flags().IntVar(&f.workers, "workers", 10, "jobs this process runs at once")
 	cmd.Flags().Float64Var(&f.cwRate, "cw-requests-per-second", cwm.DefaultRequestsPerSecond,
 		"calls per second to each partner's ConnectWise from this process (raise only for a local sandbox)")
+	cmd.Flags().DurationVar(&f.grace, "shutdown-grace", 30*time.Second,
+		"on SIGTERM, how long running jobs may finish before they are cancelled and released to run again")
 	cmd.Flags().StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
 	cmd.Flags().StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
 	return cmd
 }
 
-// serve runs the workers and the API until the command's context is done,
-// then lets running jobs finish for up to ten seconds.
+// serve runs the workers and the API until the command's context is done
+// (SIGTERM or an interrupt). Then /readyz fails, the HTTP server stops
+// taking requests and running jobs get the shutdown grace to finish; jobs
+// still running after it are cancelled and released to run again.
 func serve(cmd *cobra.Command, f serveFlags) error {
 	ctx := cmd.Context()
 	st, err := openStore(ctx, f.dataDir, f.databaseURL)
@@ -80,20 +88,39 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := q.Start(ctx); err != nil {
+	// River cancels running jobs when Start's context ends; the workers get
+	// a context of their own so that SIGTERM lets them finish first.
+	if err := q.Start(context.WithoutCancel(ctx)); err != nil {
 		return err
 	}
-	defer stopQueue(q)
 
-	return web.Serve(ctx, f.listen, withOps(ctx, webHandler(cmd, st, q), st), func(a net.Addr) {
+	serving, stopServing := context.WithCancel(ctx)
+	defer stopServing()
+	drained := make(chan struct{})
+	go func() {
+		defer close(drained)
+		<-serving.Done()
+		log.Info("shutting down", "grace", f.grace.String())
+		stopQueue(q, f.grace, log)
+	}()
+
+	err = web.Serve(serving, f.listen, withOps(serving, webHandler(cmd, st, q), st), func(a net.Addr) {
 		log.Info("serving", "address", a.String(), "database", st.Engine(), "workers", f.workers)
 	})
+	stopServing()
+	<-drained
+	return err
 }
 
-// stopQueue stops the workers, cancelling jobs still running after ten
-// seconds (they run again later: nothing is lost).
-func stopQueue(q *jobs.Queue) {
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+// stopQueue stops the workers: running jobs may finish within grace; those
+// still running then are cancelled and left to run again (nothing is lost:
+// their reports stay queued).
+func stopQueue(q *jobs.Queue, grace time.Duration, log *slog.Logger) {
+	ctx, cancel := context.WithTimeout(context.Background(), grace)
 	defer cancel()
-	_ = q.Stop(ctx)
+	if err := q.Stop(ctx); err != nil {
+		log.Warn("stopping the job workers", "error", err.Error())
+		return
+	}
+	log.Info("job workers stopped")
 }

@@ -40,6 +40,10 @@ type Config struct {
 	// RecheckInterval is how often every partner's permissions are
 	// re-checked; at least a minute. Default 1h.
 	RecheckInterval time.Duration `env:"PSABRIDGE_RECHECK_INTERVAL" envDefault:"1h"`
+	// ShutdownGrace is how long, after SIGTERM, serve lets running jobs
+	// finish before it cancels them and releases them to run again; at
+	// least a second. Default 30s.
+	ShutdownGrace time.Duration `env:"PSABRIDGE_SHUTDOWN_GRACE" envDefault:"30s"`
 	// CWRequestsPerSecond paces calls to each partner's ConnectWise from
 	// one process. Default 15 (ConnectWise's 900 a minute).
 	CWRequestsPerSecond float64 `env:"PSABRIDGE_CW_REQUESTS_PER_SECOND" envDefault:"15"`

@@ -26,7 +26,7 @@ func TestLoadDefaultsFileEnvironmentAndSecretFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Config{DataDir: "psabridge-data", Listen: "0.0.0.0:9000", Workers: 6, RecheckInterval: time.Hour,
-		CWRequestsPerSecond: 15, AllowHosts: []string{"a:1", "b"}, LogFormat: "text", LogLevel: "info",
+		ShutdownGrace: 30 * time.Second, CWRequestsPerSecond: 15, AllowHosts: []string{"a:1", "b"}, LogFormat: "text", LogLevel: "info",
 		EncryptionKey: testKey}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("Load (-want +got):\n%s", diff)

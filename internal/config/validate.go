@@ -35,6 +35,9 @@ func (c Config) Validate() error {
 	if c.RecheckInterval < time.Minute {
 		add("PSABRIDGE_RECHECK_INTERVAL %s: at least 1m", c.RecheckInterval)
 	}
+	if c.ShutdownGrace < time.Second {
+		add("PSABRIDGE_SHUTDOWN_GRACE %s: at least 1s", c.ShutdownGrace)
+	}
 	if c.CWRequestsPerSecond <= 0 {
 		add("PSABRIDGE_CW_REQUESTS_PER_SECOND %g: above 0 (ConnectWise allows about 15)", c.CWRequestsPerSecond)
 	}
