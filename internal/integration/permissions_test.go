@@ -115,7 +115,10 @@ func TestMissingRightRefusesFeatureUntilGrantedThenReplaysParkedWork(t *testing.
 	must(t, f.control().SetRight(ctx, cwsandbox.RightChange{Module: "Companies", Function: "Manage Attachments", Level: "add", Value: "None"}))
 	c, err := f.svc.Client(ctx, f.partner.ID)
 	must(t, err)
-	reports := f.svc.Reports(f.partner.ID, c, 1)
+	reports, err := f.svc.Reports(t.Context(), f.partner.ID, c, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
 	rep, _, err := reports.Receive(ctx, "lure.eml", []byte(lure), reporter)
 	must(t, err)
 	if _, err := reports.Process(ctx, rep); err == nil {

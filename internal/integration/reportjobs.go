@@ -7,7 +7,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/psabridge/psabridge/internal/servicedesk"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
@@ -98,17 +97,16 @@ func (w *ReportJobs) build(ctx context.Context, partnerID int64) (*Reports, erro
 	// TODO: a report stored while the service desk is off or the partner is
 	// disconnected completes its job untouched; nothing re-enqueues it when
 	// the feature comes back, so those reports need Reports.Replay.
-	storeOnly := &Reports{Store: s.Store, PartnerID: partnerID}
 	f, err := s.Store.Features(ctx, partnerID)
 	if err != nil {
 		return nil, fmt.Errorf("reading features: %w", err)
 	}
 	if !f.ServiceDesk {
-		return storeOnly, nil
+		return s.deskReports(ctx, partnerID, nil, 0)
 	}
 	c, err := s.Client(ctx, partnerID) // paced by the partner's one limiter
 	if errors.Is(err, ErrNotConnected) {
-		return storeOnly, nil
+		return s.deskReports(ctx, partnerID, nil, 0)
 	}
 	if err != nil {
 		return nil, err
@@ -121,8 +119,5 @@ func (w *ReportJobs) build(ctx context.Context, partnerID int64) (*Reports, erro
 	if me.ServiceDefaultBoard != nil {
 		board = me.ServiceDefaultBoard.ID
 	}
-	return &Reports{Store: s.Store, PartnerID: partnerID, Ticketer: &servicedesk.Ticketer{
-		PSA: PSA{Client: c}, Ledger: Ledger{Store: s.Store},
-		Settings: servicedesk.Settings{BoardID: board},
-	}}, nil
+	return s.deskReports(ctx, partnerID, c, board)
 }

@@ -40,6 +40,9 @@ type Reports struct {
 	// is disconnected: reports are then received and stored only.
 	Ticketer *servicedesk.Ticketer
 	Analysis mailcheck.Options
+	// Closer closes the ticket of a simulation the partner wants ticketed
+	// and closed; nil leaves such tickets open.
+	Closer TicketCloser
 	// Queue, when set, enqueues the job that handles each new report in the
 	// transaction that stores it; Store must then be a store.Transactional.
 	// Nil stores the report only: the caller processes it.
@@ -122,6 +125,9 @@ func (r *Reports) process(ctx context.Context, rep store.Report, failStatus stri
 	if err != nil {
 		return servicedesk.Outcome{}, StatusRefused, r.finish(ctx, rep, StatusRefused, err, 0, nil)
 	}
+	if simulationHandling(res) == mailcheck.SimulationRecordOnly {
+		return servicedesk.Outcome{}, StatusReceived, r.recordOnly(ctx, rep, analysis)
+	}
 	if r.Ticketer == nil {
 		// Stored and analysed; nothing to retry until the partner switches
 		// the service desk on, which replays it (Service.SetFeature).
@@ -137,6 +143,9 @@ func (r *Reports) process(ctx context.Context, rep store.Report, failStatus stri
 	}
 
 	out, err := r.ticket(ctx, rep, companyID, res, analysis)
+	if err == nil && simulationHandling(res) == mailcheck.SimulationTicketClosed && r.Closer != nil {
+		err = r.Closer.CloseTicket(ctx, out.TicketID, r.Ticketer.Settings.BoardID)
+	}
 	status := StatusTicketed
 	switch {
 	case cwm.IsForbidden(err):

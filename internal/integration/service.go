@@ -11,7 +11,6 @@ import (
 
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/outbound"
-	"github.com/psabridge/psabridge/internal/servicedesk"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
@@ -127,19 +126,22 @@ func (s *Service) replayParked(ctx context.Context, partnerID int64, c *cwm.Clie
 	if err != nil || !f.ServiceDesk || !rep.Feature(FeatureServiceDesk).OK {
 		return 0, err
 	}
-	n, err := s.Reports(partnerID, c, rep.DefaultBoard.ID).Replay(ctx, StatusParked)
+	reports, err := s.Reports(ctx, partnerID, c, rep.DefaultBoard.ID)
+	if err != nil {
+		return 0, err
+	}
+	n, err := reports.Replay(ctx, StatusParked)
 	if n > 0 {
 		s.audit(ctx, partnerID, "reports.replay", fmt.Sprintf("%d parked reports ticketed after the permission check passed", n))
 	}
 	return n, err
 }
 
-// Reports returns the report processing of the partner, ticketing on
-// boardID through c.
-func (s *Service) Reports(partnerID int64, c *cwm.Client, boardID int) *Reports {
-	return &Reports{Store: s.Store, PartnerID: partnerID, Ticketer: &servicedesk.Ticketer{
-		PSA: PSA{Client: c}, Ledger: Ledger{Store: s.Store}, Settings: servicedesk.Settings{BoardID: boardID},
-	}}
+// Reports returns the report processing of the partner, ticketing through
+// c with its stored service-desk settings: on the board it chose, else on
+// defaultBoard (the API member's default).
+func (s *Service) Reports(ctx context.Context, partnerID int64, c *cwm.Client, defaultBoard int) (*Reports, error) {
+	return s.deskReports(ctx, partnerID, c, defaultBoard)
 }
 
 // SetFeature switches a feature on or off. Switching on runs the
@@ -185,7 +187,11 @@ func (s *Service) replayHeld(ctx context.Context, partnerID int64, rep Permissio
 	if err != nil {
 		return err
 	}
-	n, err := s.Reports(partnerID, c, rep.DefaultBoard.ID).ReplayWhere(ctx, func(r store.Report) bool {
+	reports, err := s.Reports(ctx, partnerID, c, rep.DefaultBoard.ID)
+	if err != nil {
+		return err
+	}
+	n, err := reports.ReplayWhere(ctx, func(r store.Report) bool {
 		return r.Status == StatusParked || (r.Status == StatusReceived && r.Reason == ServiceDeskOffReason)
 	})
 	if n > 0 {

@@ -35,7 +35,9 @@ type Ledger interface {
 // Settings are the partner's choices for tickets.
 type Settings struct {
 	BoardID    int // required: the API member's default board unless the partner chose one
-	TypeID     int // optional
+	TypeID     int // optional; must belong to the board
+	SubTypeID  int // optional; must belong to the board
+	ItemID     int // optional; must belong to the board
 	PriorityID int // optional
 	SourceID   int // optional
 	// AllowedExtensions lists the file extensions the instance accepts
@@ -128,6 +130,8 @@ func (t *Ticketer) newTicket(job Job, xref string, contact *cwm.Reference) *cwm.
 		ExternalXRef:       xref,
 		InitialDescription: Description(job.Result, job.ReporterEmail),
 		Type:               optionalRef(t.Settings.TypeID),
+		SubType:            optionalRef(t.Settings.SubTypeID),
+		Item:               optionalRef(t.Settings.ItemID),
 		Priority:           optionalRef(t.Settings.PriorityID),
 		Source:             optionalRef(t.Settings.SourceID),
 	}
