@@ -58,7 +58,7 @@ func newRootCommand() *cobra.Command {
 		newAnalyzeCommand(),
 		newCompaniesCommand(), newMapCommand(), newBillingCommand(),
 		newRotateKeyCommand(), newConfigCommand(), newMigrateCommand(), newDoctorCommand(),
-		newJobsCommand(), newAdminCommand())
+		newJobsCommand(), newAdminCommand(), newServiceDeskCommand())
 	root.Args = func(_ *cobra.Command, args []string) error {
 		if len(args) > 0 {
 			return fmt.Errorf("unknown command %q: see psabridge --help", args[0])
