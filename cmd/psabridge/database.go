@@ -57,7 +57,13 @@ func (w workerSet) handlers() jobs.Handlers {
 		}}
 	return jobs.Handlers{
 		Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
-			return reports.Work(ctx, a.PartnerID, a.ReportID, last)
+			err := reports.Work(ctx, a.PartnerID, a.ReportID, last)
+			if err != nil {
+				w.log.WarnContext(ctx, "report job failed", "error", err.Error(), "last_attempt", last)
+				return err
+			}
+			w.log.InfoContext(ctx, "report job done")
+			return nil
 		},
 		Billing: func(ctx context.Context, now time.Time) error {
 			_, err := bill.RunDue(ctx, now)

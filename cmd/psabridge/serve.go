@@ -75,6 +75,7 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	}
 	defer st.Close()
 	log := newLogger(cmd.ErrOrStderr(), f.logFormat, f.logLevel)
+	slog.SetDefault(log) // the web UI's and API's own lines, in the same format
 
 	// TODO: the pace is per process; N serve processes on one PostgreSQL
 	// may call one partner's ConnectWise N times as fast and meet its 429s
@@ -104,7 +105,7 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 		stopQueue(q, f.grace, log)
 	}()
 
-	err = web.Serve(serving, f.listen, withOps(serving, webHandler(cmd, st, q), st), func(a net.Addr) {
+	err = web.Serve(serving, f.listen, withRequestIDs(log, withOps(serving, webHandler(cmd, st, q), st)), func(a net.Addr) {
 		log.Info("serving", "address", a.String(), "database", st.Engine(), "workers", f.workers)
 	})
 	stopServing()

@@ -42,7 +42,7 @@ func TestSIGTERMMidBatchLosesNothing(t *testing.T) {
 	args := []string{"serve", "--data", dataDir, "--listen", "127.0.0.1:0", "--allow-host", srv.URL,
 		"--workers", "4", "--cw-requests-per-second", "4", "--shutdown-grace", grace.String()}
 	p := startServeProcess(t, bin, args)
-	submitReports(t, p.address, token, reporter, n)
+	requestIDs := submitReports(t, p.address, token, reporter, n)
 	waitTickets(t, srv.Sandbox, 2)
 
 	start := time.Now()
@@ -63,6 +63,7 @@ func TestSIGTERMMidBatchLosesNothing(t *testing.T) {
 	}
 	checkNothingRunning(t, st)
 	checkTicketedOrQueued(t, st, partnerID, n)
+	checkServeLog(t, p.log(), requestIDs, reporter)
 
 	args[len(args)-3] = "200" // the restart need not be slow
 	startServeProcess(t, bin, args)
@@ -158,9 +159,11 @@ func (p *serveProcess) log() string {
 	return p.stderr.String()
 }
 
-// submitReports posts n distinct reported messages to the JSON API.
-func submitReports(t *testing.T, address, token, reporter string, n int) {
+// submitReports posts n distinct reported messages to the JSON API and
+// returns the X-Request-Id of each response.
+func submitReports(t *testing.T, address, token, reporter string, n int) []string {
 	t.Helper()
+	var ids []string
 	for i := range n {
 		raw := fmt.Sprintf("From: <it@paypa1-secure.example>\r\nSubject: Mailbox full (%d)\r\n"+
 			"Message-ID: <sigterm-%d@paypa1-secure.example>\r\n\r\nLog in at https://paypa1-secure.example/%d\r\n", i, i, i)
@@ -175,6 +178,39 @@ func submitReports(t *testing.T, address, token, reporter string, n int) {
 		res.Body.Close()
 		if res.StatusCode != http.StatusCreated {
 			t.Fatalf("submitting report %d: %s %s", i, res.Status, body)
+		}
+		ids = append(ids, res.Header.Get(requestIDHeader))
+	}
+	return ids
+}
+
+// checkServeLog checks every API request's line names its request id, the
+// report jobs' lines name job_id, report_id and partner_id, and the
+// reporter's address and the messages' text appear nowhere.
+func checkServeLog(t *testing.T, log string, requestIDs []string, reporter string) {
+	t.Helper()
+	for _, id := range requestIDs {
+		if id == "" || !strings.Contains(log, "request_id="+id) {
+			t.Errorf("no log line of request %q", id)
+		}
+	}
+	jobLines := 0
+	for line := range strings.Lines(log) {
+		if strings.Contains(line, "report job") {
+			jobLines++
+			for _, key := range []string{"job_id=", "report_id=", "partner_id="} {
+				if !strings.Contains(line, key) {
+					t.Errorf("a report job's log line lacks %s: %s", key, line)
+				}
+			}
+		}
+	}
+	if jobLines == 0 {
+		t.Errorf("no report job logged its work:\n%s", log)
+	}
+	for _, private := range []string{reporter, "Log in at"} {
+		if strings.Contains(log, private) {
+			t.Errorf("the log holds %q", private)
 		}
 	}
 }

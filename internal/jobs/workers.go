@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/psabridge/psabridge/internal/cwm"
+	"github.com/psabridge/psabridge/internal/logctx"
 )
 
 // maxSnooze caps how long a Retry-After is honoured: a longer or absurd
@@ -24,6 +26,8 @@ type reportWorker struct {
 // Work processes one report job.
 func (w *reportWorker) Work(ctx context.Context, job *river.Job[ReportArgs]) error {
 	last := job.Attempt >= job.MaxAttempts
+	ctx = logctx.With(ctx, slog.Int64("job_id", job.ID), slog.Int64("report_id", job.Args.ReportID),
+		slog.Int64("partner_id", job.Args.PartnerID))
 	err := w.handle(ctx, job.Args, last)
 
 	return throttled(err)
@@ -49,7 +53,8 @@ type billingWorker struct {
 }
 
 // Work runs the due billing schedules.
-func (w *billingWorker) Work(ctx context.Context, _ *river.Job[billingArgs]) error {
+func (w *billingWorker) Work(ctx context.Context, job *river.Job[billingArgs]) error {
+	ctx = logctx.With(ctx, slog.Int64("job_id", job.ID))
 	if err := w.handle(ctx, time.Now()); err != nil {
 		return fmt.Errorf("running billing schedules: %w", err)
 	}
@@ -64,7 +69,8 @@ type recheckWorker struct {
 }
 
 // Work re-checks every partner's permissions.
-func (w *recheckWorker) Work(ctx context.Context, _ *river.Job[recheckArgs]) error {
+func (w *recheckWorker) Work(ctx context.Context, job *river.Job[recheckArgs]) error {
+	ctx = logctx.With(ctx, slog.Int64("job_id", job.ID))
 	if err := w.handle(ctx); err != nil {
 		return fmt.Errorf("re-checking permissions: %w", err)
 	}
