@@ -142,7 +142,9 @@ func lure(i int) []byte {
 // any given-up job.
 func waitTicketed(t testing.TB, q *jobs.Queue) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), 4*time.Minute)
+	// A guard against a hang, not a speed check: under -race beside the
+	// other packages on two cores, 500 reports with faults take minutes.
+	ctx, cancel := context.WithTimeout(t.Context(), 12*time.Minute)
 	defer cancel()
 	left, err := q.WaitIdle(ctx, jobs.KindReport, time.Hour, 50*time.Millisecond)
 	must(t, err)
