@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -12,21 +11,25 @@ import (
 
 func newConfigCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "config", Short: "Show and check psabridge's settings"}
-	cmd.AddCommand(&cobra.Command{
+	var c config.Config
+	check := &cobra.Command{
 		Use:   "check",
 		Short: "Validate the settings from the environment and PSABRIDGE_CONFIG, and explain what to fix",
 		Long: "Reads every PSABRIDGE_ setting (and the file PSABRIDGE_CONFIG names, and the files\n" +
 			"secret _FILE variables name), prints them with secrets shown only as set or not set, and\n" +
-			"exits 1 with what to change when a setting is unusable.",
+			"exits 1 with what to change when a setting is unusable. It takes serve's flags: given\n" +
+			"the same flags and environment, it shows exactly the settings serve runs with.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return configCheck(cmd) },
-	})
+		RunE: func(cmd *cobra.Command, _ []string) error { return configCheck(cmd, c) },
+	}
+	bindSettings(check, &c)
+	cmd.AddCommand(check)
 	return cmd
 }
 
 // configCheck prints the settings table and validates it.
-func configCheck(cmd *cobra.Command) error {
-	c, err := config.Load(os.Environ())
+func configCheck(cmd *cobra.Command, flags config.Config) error {
+	c, err := completeSettings(cmd, flags)
 	if err != nil {
 		return err
 	}

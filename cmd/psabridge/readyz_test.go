@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -79,5 +81,44 @@ func TestRequestIDsReachTheResponseAndTheLog(t *testing.T) {
 		if diff := cmp.Diff(want, lines); diff != "" {
 			t.Errorf("sent %q: log lines (-want +got):\n%s", tc.sent, diff)
 		}
+	}
+}
+
+// TestConfigCheckShowsWhatServeUses gives settings through a
+// PSABRIDGE_CONFIG file, the environment and a flag, and checks config
+// check shows each source's value as serve would take it, and that serve
+// refuses the settings config check refuses, with exit status 2.
+// Not parallel: it sets the environment.
+func TestConfigCheckShowsWhatServeUses(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "psabridge.env")
+	must(t, os.WriteFile(file, []byte("PSABRIDGE_WORKERS=4\nPSABRIDGE_LOG_FORMAT=json\nPSABRIDGE_LISTEN=0.0.0.0:9000\n"), 0o600))
+	for _, name := range []string{"PSABRIDGE_WORKERS", "PSABRIDGE_LOG_FORMAT"} {
+		t.Setenv(name, "") // restored (unset) when the test ends, after Export sets it
+		must(t, os.Unsetenv(name))
+	}
+	t.Setenv("PSABRIDGE_CONFIG", file)
+	t.Setenv("PSABRIDGE_LISTEN", "127.0.0.1:7000")
+
+	code, out, errOut := cli(t, "config", "check", "--shutdown-grace", "7s")
+	if code != 0 {
+		t.Fatalf("config check = %d\n%s%s", code, out, errOut)
+	}
+	shown := map[string]string{}
+	for line := range strings.Lines(out) {
+		if f := strings.Fields(line); len(f) >= 3 {
+			shown[f[0]] = f[2]
+		}
+	}
+	want := map[string]string{"PSABRIDGE_WORKERS": "4", "PSABRIDGE_LOG_FORMAT": "json",
+		"PSABRIDGE_LISTEN": "127.0.0.1:7000", "PSABRIDGE_SHUTDOWN_GRACE": "7s"}
+	for k, v := range want {
+		if shown[k] != v {
+			t.Errorf("config check shows %s=%q, want %q\n%s", k, shown[k], v, out)
+		}
+	}
+
+	code, _, errOut = cli(t, "serve", "--data", t.TempDir(), "--shutdown-grace", "10ms")
+	if code != 2 || !strings.Contains(errOut, "PSABRIDGE_SHUTDOWN_GRACE 10ms: at least 1s") {
+		t.Errorf("serve with a 10ms grace = %d %s", code, errOut)
 	}
 }

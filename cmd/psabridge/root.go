@@ -44,7 +44,7 @@ func newRootCommand() *cobra.Command {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			if err := config.LoadSecretFiles(); err != nil {
+			if err := config.Export(); err != nil {
 				return &usageError{err}
 			}
 			return applyEnv(cmd.Flags())

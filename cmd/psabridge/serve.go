@@ -5,76 +5,101 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/psabridge/psabridge/internal/config"
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/jobs"
 	"github.com/psabridge/psabridge/internal/web"
 )
 
-// serveFlags are the flags of serve.
-type serveFlags struct {
-	dataDir, databaseURL, listen string
-	recheck, grace               time.Duration
-	workers                      int
-	cwRate                       float64
-	logFormat, logLevel          string
-}
-
 func newServeCommand() *cobra.Command {
-	var f serveFlags
+	var c config.Config
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve psabridge, run its durable jobs and re-check every partner's ConnectWise permissions periodically",
 		Long: "Serves the API and runs the job workers: reported e-mails become tickets, due billing\n" +
 			"schedules are pushed, and permissions are re-checked every --recheck-interval. With\n" +
 			"--database-url several serve processes share one PostgreSQL: jobs are shared and\n" +
-			"schedules fire once.",
+			"schedules fire once. Every flag has a PSABRIDGE_ variable (see psabridge config check).",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if f.recheck < time.Minute {
-				return &usageError{fmt.Errorf("--recheck-interval %s: at least 1m", f.recheck)}
+			full, err := settingsOf(cmd, c)
+			if err != nil {
+				return err
 			}
-			if f.cwRate <= 0 {
-				return &usageError{fmt.Errorf("--cw-requests-per-second %g: above 0", f.cwRate)}
-			}
-			if f.grace < time.Second {
-				return &usageError{fmt.Errorf("--shutdown-grace %s: at least 1s", f.grace)}
-			}
-			if f.workers < 1 {
-				return &usageError{fmt.Errorf("--workers %d: at least 1", f.workers)}
-			}
-			return serve(cmd, f)
+			return serve(cmd, full)
 		},
 	}
-	cmd.Flags().StringVar(&f.dataDir, "data", defaultDataDir, "folder for the embedded database and key file")
-	cmd.Flags().StringVar(&f.databaseURL, "database-url", "", "PostgreSQL URL instead of the embedded database")
-	cmd.Flags().StringVar(&f.listen, "listen", "127.0.0.1:8080", "address to serve on")
-	cmd.Flags().DurationVar(&f.recheck, "recheck-interval", time.Hour, "how often every partner's permissions are re-checked")
-	cmd.Flags().IntVar(&f.workers, "workers", 10, "jobs this process runs at once")
-	cmd.Flags().Float64Var(&f.cwRate, "cw-requests-per-second", cwm.DefaultRequestsPerSecond,
-		"calls per second to each partner's ConnectWise from this process (raise only for a local sandbox)")
-	cmd.Flags().DurationVar(&f.grace, "shutdown-grace", 30*time.Second,
-		"on SIGTERM, how long running jobs may finish before they are cancelled and released to run again")
-	cmd.Flags().StringVar(&f.logFormat, "log-format", "text", "log format: text or json")
-	cmd.Flags().StringVar(&f.logLevel, "log-level", "info", "log level: debug, info, warn or error")
+	bindSettings(cmd, &c)
 	return cmd
+}
+
+// bindSettings binds serve's flags to c's fields, with config's defaults;
+// the root command then fills flags not given from their PSABRIDGE_
+// variables (the environment, or the file PSABRIDGE_CONFIG names).
+func bindSettings(cmd *cobra.Command, c *config.Config) {
+	def, _ := config.Load(nil) // the defaults parse: config's tests load them
+	f := cmd.Flags()
+	f.StringVar(&c.DataDir, "data", def.DataDir, "folder for the embedded database and key file")
+	f.StringVar(&c.DatabaseURL, "database-url", "", "PostgreSQL URL instead of the embedded database")
+	f.StringVar(&c.Listen, "listen", def.Listen, "address to serve on")
+	f.DurationVar(&c.RecheckInterval, "recheck-interval", def.RecheckInterval, "how often every partner's permissions are re-checked")
+	f.IntVar(&c.Workers, "workers", def.Workers, "jobs this process runs at once")
+	f.Float64Var(&c.CWRequestsPerSecond, "cw-requests-per-second", cwm.DefaultRequestsPerSecond,
+		"calls per second to each partner's ConnectWise from this process (raise only for a local sandbox)")
+	f.DurationVar(&c.ShutdownGrace, "shutdown-grace", def.ShutdownGrace,
+		"on SIGTERM, how long running jobs may finish before they are cancelled and released to run again")
+	f.StringVar(&c.LogFormat, "log-format", def.LogFormat, "log format: text or json")
+	f.StringVar(&c.LogLevel, "log-level", def.LogLevel, "log level: debug, info, warn or error")
+}
+
+// completeSettings adds to the flag-bound settings c what has no flag
+// here: the secrets (from the environment or their _FILE) and
+// --allow-host.
+func completeSettings(cmd *cobra.Command, c config.Config) (config.Config, error) {
+	env, err := config.Load(os.Environ())
+	if err != nil {
+		return c, &usageError{err}
+	}
+	c.EncryptionKey, c.ClientID, c.DatabasePassword = env.EncryptionKey, env.ClientID, env.DatabasePassword
+	c.AllowHosts, _ = cmd.Flags().GetStringSlice("allow-host")
+	return c, nil
+}
+
+// settingsOf completes the flag-bound settings c with what has no flag
+// here (the secrets, --allow-host) and validates them: the configuration
+// serve runs with, and config check shows.
+func settingsOf(cmd *cobra.Command, c config.Config) (config.Config, error) {
+	c, err := completeSettings(cmd, c)
+	if err != nil {
+		return c, err
+	}
+	if err := c.Validate(); err != nil {
+		return c, &usageError{fmt.Errorf("the settings need changes (each flag is named by its variable):\n%w", err)}
+	}
+	return c, nil
 }
 
 // serve runs the workers and the API until the command's context is done
 // (SIGTERM or an interrupt). Then /readyz fails, the HTTP server stops
 // taking requests and running jobs get the shutdown grace to finish; jobs
 // still running after it are cancelled and released to run again.
-func serve(cmd *cobra.Command, f serveFlags) error {
+func serve(cmd *cobra.Command, c config.Config) error {
 	ctx := cmd.Context()
-	st, err := openStore(ctx, f.dataDir, f.databaseURL)
+	dsn, err := c.DatabaseDSN()
+	if err != nil {
+		return err
+	}
+	st, err := openStore(ctx, c.DataDir, dsn)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	log := newLogger(cmd.ErrOrStderr(), f.logFormat, f.logLevel)
+	log := newLogger(cmd.ErrOrStderr(), c.LogFormat, c.LogLevel)
 	slog.SetDefault(log) // the web UI's and API's own lines, in the same format
 
 	// TODO: the pace is per process; N serve processes on one PostgreSQL
@@ -82,9 +107,9 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	// (which the jobs then wait out). A limiter shared through the
 	// database would keep them together under the limit.
 	ws := workerSet{store: st, policy: policyOf(cmd), log: log,
-		limits: cwm.LimiterConfig{RequestsPerSecond: f.cwRate, Burst: max(int(f.cwRate), 1)}}
+		limits: cwm.LimiterConfig{RequestsPerSecond: c.CWRequestsPerSecond, Burst: max(int(c.CWRequestsPerSecond), 1)}}
 	q, err := jobs.Open(ctx, st.DB(), st.Engine(), ws.handlers(), jobs.Config{
-		Workers: f.workers, RecheckInterval: f.recheck, Logger: log,
+		Workers: c.Workers, RecheckInterval: c.RecheckInterval, Logger: log,
 	})
 	if err != nil {
 		return err
@@ -101,12 +126,12 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	go func() {
 		defer close(drained)
 		<-serving.Done()
-		log.Info("shutting down", "grace", f.grace.String())
-		stopQueue(q, f.grace, log)
+		log.Info("shutting down", "grace", c.ShutdownGrace.String())
+		stopQueue(q, c.ShutdownGrace, log)
 	}()
 
-	err = web.Serve(serving, f.listen, withRequestIDs(log, withOps(serving, webHandler(cmd, st, q), st)), func(a net.Addr) {
-		log.Info("serving", "address", a.String(), "database", st.Engine(), "workers", f.workers)
+	err = web.Serve(serving, c.Listen, withRequestIDs(log, withOps(serving, webHandler(cmd, st, q), st)), func(a net.Addr) {
+		log.Info("serving", "address", a.String(), "database", st.Engine(), "workers", c.Workers)
 	})
 	stopServing()
 	<-drained

@@ -93,3 +93,31 @@ func write(t *testing.T, path, text string) {
 		t.Fatal(err)
 	}
 }
+
+// TestExportPutsTheFileIntoTheEnvironment checks a file's setting reaches
+// the environment unless the environment sets it, and a _FILE secret too.
+// Not parallel: it changes the process environment.
+func TestExportPutsTheFileIntoTheEnvironment(t *testing.T) {
+	dir := t.TempDir()
+	file, keyFile := filepath.Join(dir, "psabridge.env"), filepath.Join(dir, "key")
+	write(t, file, "PSABRIDGE_WORKERS=4\nPSABRIDGE_LISTEN=0.0.0.0:9000\nPSABRIDGE_ENCRYPTION_KEY_FILE="+keyFile+"\nOTHER=x\n")
+	write(t, keyFile, testKey+"\n")
+	t.Setenv(FileVariable, file)
+	t.Setenv("PSABRIDGE_LISTEN", "127.0.0.1:1")
+	for _, name := range []string{"PSABRIDGE_WORKERS", "PSABRIDGE_ENCRYPTION_KEY", "PSABRIDGE_ENCRYPTION_KEY_FILE", "OTHER"} {
+		t.Setenv(name, "")
+		os.Unsetenv(name)
+	}
+	if err := Export(); err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	for _, name := range []string{"PSABRIDGE_WORKERS", "PSABRIDGE_LISTEN", "PSABRIDGE_ENCRYPTION_KEY", "OTHER"} {
+		got[name] = os.Getenv(name)
+	}
+	want := map[string]string{"PSABRIDGE_WORKERS": "4", "PSABRIDGE_LISTEN": "127.0.0.1:1",
+		"PSABRIDGE_ENCRYPTION_KEY": testKey, "OTHER": ""}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("environment after Export (-want +got):\n%s", diff)
+	}
+}

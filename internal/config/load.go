@@ -87,6 +87,28 @@ func redactErr(err error) error {
 	return fmt.Errorf("%s", strings.Join(names, "; "))
 }
 
+// Export puts the configuration file's settings and the secrets of _FILE
+// variables into the process environment, where unset, so that every part
+// of psabridge that reads a PSABRIDGE_ variable (or a flag's default from
+// it) sees what Load sees.
+func Export() error {
+	if path := os.Getenv(FileVariable); path != "" {
+		vars, err := readFile(path)
+		if err != nil {
+			return err
+		}
+		for k, v := range vars {
+			if _, set := os.LookupEnv(k); set || !strings.HasPrefix(k, "PSABRIDGE_") {
+				continue
+			}
+			if err := os.Setenv(k, v); err != nil {
+				return fmt.Errorf("%s: %w", k, err)
+			}
+		}
+	}
+	return LoadSecretFiles()
+}
+
 // LoadSecretFiles sets each secret variable that is unset from the file
 // its _FILE variable names (PSABRIDGE_CLIENT_ID_FILE → PSABRIDGE_CLIENT_ID),
 // so that every part of psabridge that reads the variable sees it.
