@@ -3,7 +3,7 @@
 # loopback, whose URL is exported as PSABRIDGE_TEST_DATABASE_URL for the
 # tests that need it. The server and its data folder are removed on exit.
 #
-#   scripts/test.sh                       # go vet ./... && go test -race -count=1 ./...
+#   scripts/test.sh                       # go vet ./... && go test -race -count=1 -timeout 15m ./...
 #   scripts/test.sh go test ./internal/store/...
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -48,7 +48,7 @@ export PSABRIDGE_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres
 echo "test.sh: PostgreSQL 15 on 127.0.0.1:$port" >&2
 
 if [ $# -eq 0 ]; then
-	go vet ./... && go test -race -count=1 ./...
+	go vet ./... && go test -race -count=1 -timeout 15m ./...
 else
 	"$@"
 fi
