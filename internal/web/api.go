@@ -99,6 +99,9 @@ func (s *server) apiTable() []apiRoute {
 		{"GET /api/v1/billing/settings", s.apiBillingSettings},
 		{"PUT /api/v1/billing/settings", s.apiSaveBillingSettings},
 		{"GET /api/v1/audit", s.apiAudit},
+		{"GET /api/v1/servicedesk/settings", s.apiServiceDeskSettings},
+		{"PUT /api/v1/servicedesk/settings", s.apiSaveServiceDeskSettings},
+		{"GET /api/v1/servicedesk/options", s.apiServiceDeskOptions},
 	}
 }
 

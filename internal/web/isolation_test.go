@@ -58,6 +58,9 @@ func apiCalls(ext string, report int64, raw []byte) map[string]call {
 		"GET /api/v1/billing/settings":                      {"GET", "/api/v1/billing/settings", "", nil},
 		"PUT /api/v1/billing/settings":                      {"PUT", "/api/v1/billing/settings", j, []byte(`{"product":"X","schedule":"manual","day_of_month":1,"hour":0,"time_zone":"UTC","effective":"immediate","prorate":false,"overwrite_drift":true}`)},
 		"GET /api/v1/audit":                                 {"GET", "/api/v1/audit", "", nil},
+		"GET /api/v1/servicedesk/settings":                  {"GET", "/api/v1/servicedesk/settings", "", nil},
+		"PUT /api/v1/servicedesk/settings":                  {"PUT", "/api/v1/servicedesk/settings", j, []byte(`{"board_id":2,"type_id":5,"priority_id":2,"source_id":4,"simulation_handling":"record_only","simulation_header":"X-A-Sim"}`)},
+		"GET /api/v1/servicedesk/options":                   {"GET", "/api/v1/servicedesk/options?board=2", "", nil},
 	}
 }
 
@@ -84,6 +87,8 @@ func uiCalls(ext string, report int64) []struct {
 		{"POST", "/billing/settings", url.Values{"schedule": {"daily"}, "time_zone": {"UTC"}, "effective": {"immediate"}, "product": {"X"}}},
 		{"POST", "/integrations/recheck", url.Values{}},
 		{"POST", "/integrations/features", url.Values{"feature": {"billing"}, "on": {"false"}}},
+		{"GET", "/servicedesk?board=2", nil},
+		{"POST", "/servicedesk", url.Values{"board_id": {"2"}, "type_id": {"5"}, "simulation_handling": {"record_only"}, "simulation_header": {"X-A-Sim"}}},
 		{"POST", "/integrations/disconnect", url.Values{}},
 	}
 }
@@ -96,6 +101,7 @@ type snapshot struct {
 	Reports   []store.Report
 	Features  store.Features
 	Settings  store.BillingSettings
+	Desk      store.ServiceDeskSettings
 	Pushed    map[int64]int
 	Connected string
 	Audit     int
@@ -111,6 +117,7 @@ func snap(t *testing.T, st *store.SQLite, partnerID int64) snapshot {
 	s.Reports, _ = st.Reports(ctx, partnerID)
 	s.Features, _ = st.Features(ctx, partnerID)
 	s.Settings, _ = st.BillingSettings(ctx, partnerID)
+	s.Desk, _ = st.ServiceDeskSettings(ctx, partnerID)
 	s.Pushed, _ = st.PushedCounts(ctx, partnerID)
 	if c, err := st.Connection(ctx, partnerID); err == nil {
 		s.Connected = c.PublicKey
@@ -137,6 +144,7 @@ func setUpB(t *testing.T, e *env, token string) (ext string, report int64) {
 		{"POST", "/api/v1/companies", "application/json", []byte(`[{"external_id":"b-secret-co","name":"` + bCompanyName + `"}]`)},
 		{"POST", "/api/v1/users", "application/json", []byte(`[{"email":"` + bReporter + `","name":"B User","company_external_id":"b-secret-co","active":true,"billable":true}]`)},
 		{"PUT", "/api/v1/mappings/b-secret-co", "application/json", []byte(`{"cw_company_id":2,"cw_company_name":"B CW"}`)},
+		{"PUT", "/api/v1/servicedesk/settings", "application/json", []byte(`{"board_id":2,"simulation_handling":"ticket_closed","simulation_header":"X-B-Sim"}`)},
 	}
 	for _, s := range steps {
 		if res, body := apiCall(t, base, token, s.method, s.path, s.contentType, s.body); res.StatusCode >= 300 {

@@ -137,6 +137,8 @@ func (s *server) uiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /reports/{id}", s.ui(s.reportPage))
 	mux.HandleFunc("POST /reports/{id}/replay", s.ui(s.replayForm))
 	mux.HandleFunc("GET /audit", s.ui(s.auditPage))
+	mux.HandleFunc("GET /servicedesk", s.ui(s.serviceDeskPage))
+	mux.HandleFunc("POST /servicedesk", s.ui(s.serviceDeskForm))
 }
 
 func (s *server) loginPage(w http.ResponseWriter, r *http.Request) {
