@@ -215,13 +215,15 @@ func TestJourney(t *testing.T) {
 		t.Errorf("push summary = %q, want 1 pushed", got)
 	}
 
+	run("08b-servicedesk", chromedp.Navigate(s.url+"/servicedesk"), chromedp.WaitVisible(chromedp.CSS(`#f-type_id`)))
+
 	id := submit(t, s, "user0@"+cwsandbox.DemoCompanies()[0].Domain, hostile())
 	run("09-reports", chromedp.Navigate(s.url+"/reports"), chromedp.WaitVisible(chromedp.CSS(`#reports td.ticket a`)))
 	run("10-report", chromedp.Navigate(fmt.Sprintf("%s/reports/%d", s.url, id)), chromedp.WaitVisible(chromedp.CSS(`#report`)))
 	if got := text(`#report .subject`); !strings.Contains(got, "<script>") {
 		t.Errorf("the subject shows as %q, want its markup as text", got)
 	}
-	for _, page := range []string{"/reports", fmt.Sprintf("/reports/%d", id), "/audit", "/mapping", "/billing", "/integrations"} {
+	for _, page := range []string{"/reports", fmt.Sprintf("/reports/%d", id), "/audit", "/mapping", "/billing", "/servicedesk", "/integrations"} {
 		if err := chromedp.Do(ctx, chromedp.Navigate(s.url+page), chromedp.WaitReady(chromedp.CSS("body"))); err != nil {
 			t.Fatal(err)
 		}
