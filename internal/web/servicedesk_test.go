@@ -134,6 +134,9 @@ func TestServiceDeskPageSaveAndRefusal(t *testing.T) {
 	if beside == nil || !strings.Contains(beside[1], "type 5 is not a type of service board 1") {
 		t.Errorf("the refusal is not beside the type field: %v\n%s", beside, page)
 	}
+	if !strings.Contains(page, `role="alert" id="error">Not saved`) {
+		t.Error("the page does not say at the top that nothing was saved")
+	}
 	if diff := cmp.Diff(defaults, stored()); diff != "" {
 		t.Errorf("a refused save stored settings (-want +got):\n%s", diff)
 	}

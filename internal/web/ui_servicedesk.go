@@ -95,8 +95,14 @@ func (s *server) serviceDeskWith(r *http.Request, p *principal, in serviceDeskJS
 	opErr error) (string, pageData, error) {
 	o, err := s.serviceDeskOptions(r.Context(), p, in.BoardID)
 	d := deskView(in, o, opErr)
-	return "servicedesk", pageData{Title: "Service desk", Nav: "servicedesk", Flash: flash, Data: &d},
-		errors.Join(opErr, err)
+	pd := pageData{Title: "Service desk", Nav: "servicedesk", Flash: flash, Data: &d}
+	var fe *integration.FieldError
+	if errors.As(opErr, &fe) && fe.Field != "" && err == nil {
+		// The reason is beside its field; the top says only where to look.
+		pd.Error = "Not saved: see the field marked below."
+		return "servicedesk", pd, nil
+	}
+	return "servicedesk", pd, errors.Join(opErr, err)
 }
 
 func deskView(in serviceDeskJSON, o serviceDeskOptionsJSON, err error) serviceDeskData {
