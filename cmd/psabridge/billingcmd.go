@@ -76,6 +76,25 @@ func (a *app) printChanges(changes []billing.Change) error {
 	return err
 }
 
+// unreadable is an error when ConnectWise could not be read or written for
+// some lines: the command must not exit 0 as if the preview were complete.
+func unreadable(changes []billing.Change) error {
+	n, first := 0, error(nil)
+	for _, c := range changes {
+		if c.Err != nil {
+			if n == 0 {
+				first = c.Err
+			}
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return fmt.Errorf("%d of %d lines could not be read or written in ConnectWise; check the connection with "+
+		"psabridge permissions and try again (first error: %w)", n, len(changes), first)
+}
+
 // changeLine describes one change for a person.
 func changeLine(c billing.Change) string {
 	switch {
@@ -108,7 +127,10 @@ func newBillingPreviewCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			return a.printChanges(changes)
+			if err := a.printChanges(changes); err != nil {
+				return err
+			}
+			return unreadable(changes)
 		},
 	}
 	df = addDataFlags(cmd)
@@ -153,7 +175,15 @@ func billingPush(ctx context.Context, a *app, yes bool) error {
 	if err != nil {
 		return err
 	}
-	if n := billing.Summarize(changes).Update; !yes {
+	if err := unreadable(changes); err != nil {
+		return err
+	}
+	n := billing.Summarize(changes).Update
+	if n == 0 {
+		fmt.Fprintln(a.out, "nothing to push: every mapped addition already has its count")
+		return nil
+	}
+	if !yes {
 		if err := a.confirm(changes, n); err != nil {
 			return err
 		}
@@ -163,6 +193,9 @@ func billingPush(ctx context.Context, a *app, yes bool) error {
 	a.audit(ctx, "billing.push", fmt.Sprintf("%d pushed", billing.Summarize(pushed).Pushed))
 	if perr := a.printChanges(pushed); err == nil {
 		err = perr
+	}
+	if err == nil {
+		err = unreadable(pushed)
 	}
 
 	return err

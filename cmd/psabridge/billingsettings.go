@@ -108,7 +108,11 @@ func mergeSettings(cmd *cobra.Command, cur, b store.BillingSettings) (store.Bill
 // printSettings prints the settings and the next scheduled run.
 func (a *app) printSettings(b store.BillingSettings) error {
 	sch, _ := billing.ScheduleOf(b)
-	next := sch.Next(time.Now())
+	var next any // null in JSON, "none" in text: a manual schedule never runs by itself
+	nextText := "none (pushed by hand)"
+	if t := sch.Next(time.Now()); !t.IsZero() {
+		next, nextText = t, t.String()
+	}
 	if a.json {
 		return a.printJSON(map[string]any{"product": b.Product, "schedule": b.Schedule,
 			"day": b.DayOfMonth, "hour": b.Hour, "time_zone": b.TimeZone, "effective": b.Effective,
@@ -116,8 +120,8 @@ func (a *app) printSettings(b store.BillingSettings) error {
 			"next_run_at": next})
 	}
 	_, err := fmt.Fprintf(a.out, "product %s; schedule %s (day %d, %02d:00 %s); effective %s, "+
-		"prorate %t; overwrite drift %t; next run %v\n", b.Product, b.Schedule, b.DayOfMonth,
-		b.Hour, b.TimeZone, b.Effective, b.Prorate, b.OverwriteDrift, next)
+		"prorate %t; overwrite drift %t; next run %s\n", b.Product, b.Schedule, b.DayOfMonth,
+		b.Hour, b.TimeZone, b.Effective, b.Prorate, b.OverwriteDrift, nextText)
 
 	return err
 }

@@ -18,7 +18,7 @@ func newDemoCommand() *cobra.Command {
 	var cw integration.ConnectInput
 	cmd := &cobra.Command{
 		Use:   "demo",
-		Short: "Run the whole product once against the built-in ConnectWise sandbox",
+		Short: "Run the whole product against the built-in ConnectWise sandbox, then serve it (--once exits)",
 		Long: "Starts the ConnectWise sandbox (or uses --cw-url), creates a demo partner with client\n" +
 			"companies and end users, connects, checks permissions, auto-maps companies, pushes billing,\n" +
 			"tickets every file in --reports, prints a summary, then serves until interrupted (--once exits).",

@@ -57,7 +57,7 @@ func rotateKey(cmd *cobra.Command, f rotateFlags) error {
 			"drop the old key from that variable instead")}
 	}
 	path := filepath.Join(f.dataDir, store.KeyFileName)
-	if !fromEnv {
+	if !fromEnv && !finishingRotation(path, f.retire) {
 		if err := addKey(path); err != nil {
 			return err
 		}
@@ -74,6 +74,17 @@ func rotateKey(cmd *cobra.Command, f rotateFlags) error {
 		}
 	}
 	return printRotation(cmd, f.json, res, retired, fromEnv)
+}
+
+// finishingRotation reports a --retire after an earlier rotate-key: the key
+// file holds a new key and old ones already, so retiring re-seals with the
+// new key and drops the old ones without adding yet another key.
+func finishingRotation(path string, retire bool) bool {
+	if !retire {
+		return false
+	}
+	keys, err := secret.ReadKeys(path)
+	return err == nil && len(keys) > 1
 }
 
 // addKey writes a new random key first in the key file, keeping the

@@ -124,8 +124,8 @@ func TestRotateKeyReSealsEverySecretAndReadsThemBack(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("rotate-key --retire = %d\n%s%s", code, out, errOut)
 	}
-	if _, nKeys := currentKeyID(t, data); nKeys != 1 {
-		t.Errorf("key file holds %d keys after --retire, want 1", nKeys)
+	if kept, nKeys := currentKeyID(t, data); nKeys != 1 || kept != newID {
+		t.Errorf("after --retire the key file holds %d keys, current %s; want only the rotated key %s", nKeys, kept, newID)
 	}
 	got, _ = readSecrets(t.Context(), t, data)
 	if diff := cmp.Diff(want, got); diff != "" {
