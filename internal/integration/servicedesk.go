@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/mailcheck"
@@ -15,6 +16,23 @@ import (
 // ErrSettingsRefused wraps the reason service-desk settings were not
 // saved: a choice ConnectWise would refuse on every ticket.
 var ErrSettingsRefused = errors.New("service-desk settings refused")
+
+// SettingsError is a refused service-desk setting and the field it is
+// about (board_id, type_id, subtype_id, item_id, priority_id, source_id),
+// so a form can show the reason beside the field. It wraps
+// ErrSettingsRefused.
+type SettingsError struct {
+	Field string
+	Err   error
+}
+
+func (e *SettingsError) Error() string { return e.Err.Error() }
+func (e *SettingsError) Unwrap() error { return e.Err }
+
+// refused is a SettingsError about field.
+func refused(field, format string, args ...any) error {
+	return &SettingsError{Field: field, Err: fmt.Errorf("%w: "+format, append([]any{ErrSettingsRefused}, args...)...)}
+}
 
 // SimulationRecordedReason is the reason of a report of one of the
 // platform's own simulations that the partner chose to record only.
@@ -126,18 +144,35 @@ func (s *Service) SaveServiceDeskSettings(ctx context.Context, d store.ServiceDe
 // answers 400 on every ticket otherwise), and that the priority and
 // source exist.
 func ValidateServiceDeskSettings(ctx context.Context, c *cwm.Client, d store.ServiceDeskSettings) error {
+	if err := checkSimulation(d); err != nil {
+		return err
+	}
 	board, err := checkChosenBoard(ctx, c, d.BoardID)
 	if err != nil {
 		return err
 	}
 	if board == 0 && (d.TypeID != 0 || d.SubTypeID != 0 || d.ItemID != 0) {
-		return fmt.Errorf("%w: a type, subtype or item needs a board, and the API member has no default board: choose one",
-			ErrSettingsRefused)
+		return refused("board_id", "a type, subtype or item needs a board, and the API member has no default board: choose one")
 	}
 	if err := checkBoardChildren(ctx, c, board, d); err != nil {
 		return err
 	}
 	return checkPriorityAndSource(ctx, c, d)
+}
+
+// checkSimulation checks the simulation choices before anything is asked
+// of ConnectWise.
+func checkSimulation(d store.ServiceDeskSettings) error {
+	switch d.SimulationHandling {
+	case mailcheck.SimulationTicket, mailcheck.SimulationTicketClosed, mailcheck.SimulationRecordOnly:
+	default:
+		return refused("simulation_handling", "simulation handling %q: ticket, ticket_closed or record_only", d.SimulationHandling)
+	}
+	h := strings.TrimSpace(d.SimulationHeader)
+	if h == "" || strings.ContainsAny(h, ": \t\r\n") {
+		return refused("simulation_header", "simulation header %q: a header name, such as X-PSAbridge-Simulation", d.SimulationHeader)
+	}
+	return nil
 }
 
 // checkChosenBoard returns the board tickets go to: the chosen one once it is
@@ -148,13 +183,13 @@ func checkChosenBoard(ctx context.Context, c *cwm.Client, boardID int) (int, err
 	}
 	b, _, err := c.Boards.Get(ctx, boardID)
 	if cwm.IsNotFound(err) {
-		return 0, fmt.Errorf("%w: ConnectWise has no service board %d", ErrSettingsRefused, boardID)
+		return 0, refused("board_id", "ConnectWise has no service board %d", boardID)
 	}
 	if err != nil {
 		return 0, fmt.Errorf("reading service board %d: %w", boardID, err)
 	}
 	if b.InactiveFlag {
-		return 0, fmt.Errorf("%w: service board %d (%s) is inactive", ErrSettingsRefused, boardID, b.Name)
+		return 0, refused("board_id", "service board %d (%s) is inactive", boardID, b.Name)
 	}
 	return boardID, nil
 }
@@ -166,7 +201,7 @@ func checkBoardChildren(ctx context.Context, c *cwm.Client, board int, d store.S
 			return fmt.Errorf("listing the types of board %d: %w", board, err)
 		}
 		if !slices.ContainsFunc(types, func(t cwm.BoardType) bool { return t.ID == d.TypeID }) {
-			return fmt.Errorf("%w: type %d is not a type of service board %d", ErrSettingsRefused, d.TypeID, board)
+			return refused("type_id", "type %d is not a type of service board %d", d.TypeID, board)
 		}
 	}
 	if d.SubTypeID != 0 {
@@ -175,7 +210,7 @@ func checkBoardChildren(ctx context.Context, c *cwm.Client, board int, d store.S
 			return fmt.Errorf("listing the subtypes of board %d: %w", board, err)
 		}
 		if !slices.ContainsFunc(subs, func(t cwm.BoardSubType) bool { return t.ID == d.SubTypeID }) {
-			return fmt.Errorf("%w: subtype %d is not a subtype of service board %d", ErrSettingsRefused, d.SubTypeID, board)
+			return refused("subtype_id", "subtype %d is not a subtype of service board %d", d.SubTypeID, board)
 		}
 	}
 	if d.ItemID != 0 {
@@ -184,7 +219,7 @@ func checkBoardChildren(ctx context.Context, c *cwm.Client, board int, d store.S
 			return fmt.Errorf("listing the items of board %d: %w", board, err)
 		}
 		if !slices.ContainsFunc(items, func(t cwm.BoardItem) bool { return t.ID == d.ItemID }) {
-			return fmt.Errorf("%w: item %d is not an item of service board %d", ErrSettingsRefused, d.ItemID, board)
+			return refused("item_id", "item %d is not an item of service board %d", d.ItemID, board)
 		}
 	}
 	return nil
@@ -197,7 +232,7 @@ func checkPriorityAndSource(ctx context.Context, c *cwm.Client, d store.ServiceD
 			return fmt.Errorf("listing priorities: %w", err)
 		}
 		if !slices.ContainsFunc(ps, func(p cwm.Priority) bool { return p.ID == d.PriorityID }) {
-			return fmt.Errorf("%w: ConnectWise has no priority %d", ErrSettingsRefused, d.PriorityID)
+			return refused("priority_id", "ConnectWise has no priority %d", d.PriorityID)
 		}
 	}
 	if d.SourceID != 0 {
@@ -206,7 +241,7 @@ func checkPriorityAndSource(ctx context.Context, c *cwm.Client, d store.ServiceD
 			return fmt.Errorf("listing sources: %w", err)
 		}
 		if !slices.ContainsFunc(ss, func(s cwm.Source) bool { return s.ID == d.SourceID }) {
-			return fmt.Errorf("%w: ConnectWise has no source %d", ErrSettingsRefused, d.SourceID)
+			return refused("source_id", "ConnectWise has no source %d", d.SourceID)
 		}
 	}
 	return nil

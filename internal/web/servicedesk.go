@@ -104,28 +104,11 @@ func (s *server) saveServiceDesk(ctx context.Context, p *principal, in serviceDe
 }
 
 // refusedField names the setting a refusal of SaveServiceDeskSettings is
-// about, from its reason.
-// TODO: integration's refusals carry no field, so it is read from their
-// words; a reworded reason is shown at the top of the page, not beside
-// its field, until integration returns the field itself.
+// about, "" when it is about none in particular.
 func refusedField(err error) string {
-	reason := err.Error()
-	_, reason, _ = strings.Cut(reason, integration.ErrSettingsRefused.Error()+": ")
-	for _, m := range []struct{ prefix, field string }{
-		{"subtype ", "subtype_id"}, {"type ", "type_id"}, {"item ", "item_id"},
-		{"ConnectWise has no priority", "priority_id"}, {"ConnectWise has no source", "source_id"},
-		{"ConnectWise has no service board", "board_id"}, {"service board", "board_id"},
-		{"a type, subtype or item needs a board", "board_id"},
-	} {
-		if strings.HasPrefix(reason, m.prefix) {
-			return m.field
-		}
-	}
-	switch {
-	case strings.Contains(reason, "simulation handling"):
-		return "simulation_handling"
-	case strings.Contains(reason, "simulation header"):
-		return "simulation_header"
+	var se *integration.SettingsError
+	if errors.As(err, &se) {
+		return se.Field
 	}
 	return ""
 }
