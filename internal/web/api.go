@@ -58,6 +58,12 @@ func (s *server) apiRoutes(mux *http.ServeMux) {
 	for _, rt := range s.apiTable() {
 		mux.HandleFunc(rt.pattern, s.api(rt.handler))
 	}
+	// Anything else under /api answers in the API's own error shape, not
+	// the mux's plain text.
+	mux.HandleFunc("/api/", func(w http.ResponseWriter, _ *http.Request) {
+		status, body := classify(errNoRoute)
+		writeJSON(w, status, errorBody{Error: body})
+	})
 }
 
 // apiRoute is one route of the JSON API.

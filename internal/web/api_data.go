@@ -162,8 +162,11 @@ func (s *server) apiSubmitReport(w http.ResponseWriter, r *http.Request, p *prin
 	if err != nil {
 		return &badRequest{"reading the message: " + err.Error()}
 	}
-	if len(raw) == 0 || len(raw) > maxReportBody {
-		return &badRequest{"the body must be the reported message, at most 64 MiB"}
+	if len(raw) > maxReportBody {
+		return errTooLarge
+	}
+	if len(raw) == 0 {
+		return &badRequest{"the body must be the reported message"}
 	}
 	name := r.URL.Query().Get("file_name")
 	if name == "" {

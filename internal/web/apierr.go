@@ -49,6 +49,10 @@ var (
 		"the form expired or came from another site: reload the page and try again"}
 	errTooMany = &statusError{http.StatusTooManyRequests, "rate_limited",
 		"too many sign-in attempts: wait a minute and try again"}
+	errTooLarge = &statusError{http.StatusRequestEntityTooLarge, "too_large",
+		"the reported message is over 64 MiB: that is no e-mail a person reported"}
+	errNoRoute = &statusError{http.StatusNotFound, "no_route",
+		"no such API route or method: see /api/openapi.json"}
 )
 
 // classify decides what the client sees of err: status and body.

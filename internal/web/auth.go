@@ -48,8 +48,9 @@ func principalOf(r *http.Request) *principal {
 
 // tokenPrincipal authenticates an Authorization: Bearer token.
 func (s *server) tokenPrincipal(r *http.Request) (*principal, error) {
-	raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-	if !ok || !strings.HasPrefix(raw, TokenPrefix) {
+	scheme, raw, ok := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+	raw = strings.TrimSpace(raw)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || !strings.HasPrefix(raw, TokenPrefix) { // the scheme is case-insensitive (RFC 9110)
 		return nil, store.ErrNotFound
 	}
 	t, err := s.users.APITokenByHash(r.Context(), HashToken(strings.TrimSpace(raw)))
