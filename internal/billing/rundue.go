@@ -24,10 +24,7 @@ type RunResult struct {
 // and marks each run, so a run missed while psabridge was down happens once
 // when it is back, not once per missed day. One partner's failure does not
 // stop the others; the error is only for failing to list the partners.
-//
-// TODO: a durable job (River, issue 5) should call RunDue every few
-// minutes; until it does, nothing runs the schedule but an explicit call,
-// so scheduled partners are pushed only when an operator runs a push.
+// serve calls it from a periodic River job, which runs on one process only.
 func (s *Service) RunDue(ctx context.Context, now time.Time) ([]RunResult, error) {
 	partners, err := s.Store.Partners(ctx)
 	if err != nil {

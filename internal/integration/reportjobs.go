@@ -94,9 +94,10 @@ func (w *ReportJobs) desk(ctx context.Context, partnerID int64) (*Reports, error
 // storing only otherwise.
 func (w *ReportJobs) build(ctx context.Context, partnerID int64) (*Reports, error) {
 	s := w.Service
-	// TODO: a report stored while the service desk is off or the partner is
-	// disconnected completes its job untouched; nothing re-enqueues it when
-	// the feature comes back, so those reports need Reports.Replay.
+	// A report stored while the service desk is off completes its job
+	// with ServiceDeskOffReason; Service.SetFeature tickets it when the
+	// service desk is switched on again. One stored while the partner is
+	// disconnected waits for `jobs replay` or the web UI's replay.
 	f, err := s.Store.Features(ctx, partnerID)
 	if err != nil {
 		return nil, fmt.Errorf("reading features: %w", err)
