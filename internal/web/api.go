@@ -1,8 +1,6 @@
 package web
 
 import (
-	"encoding/json"
-	"io"
 	"net/http"
 	"strconv"
 )
@@ -109,16 +107,6 @@ func (s *server) apiTable() []apiRoute {
 		{"PUT /api/v1/servicedesk/settings", s.apiSaveServiceDeskSettings},
 		{"GET /api/v1/servicedesk/options", s.apiServiceDeskOptions},
 	}
-}
-
-// decode reads a bounded JSON body into v, refusing unknown fields.
-func decode(r *http.Request, v any) error {
-	dec := json.NewDecoder(io.LimitReader(r.Body, maxJSONBody))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return &badRequest{"reading the JSON body: " + err.Error()}
-	}
-	return nil
 }
 
 // pathID reads a numeric path value.

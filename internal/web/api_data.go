@@ -30,8 +30,8 @@ func (s *server) apiUpsertCompanies(w http.ResponseWriter, r *http.Request, p *p
 		return err
 	}
 	for i, c := range in {
-		if strings.TrimSpace(c.ExternalID) == "" || strings.TrimSpace(c.Name) == "" {
-			return &badRequest{fmt.Sprintf("company %d: external_id and name are required", i)}
+		if err := checkCompany(c); err != nil {
+			return atIndex(err, "company", i)
 		}
 	}
 	for _, c := range in {
@@ -56,7 +56,7 @@ func (s *server) apiSetCount(w http.ResponseWriter, r *http.Request, p *principa
 		return err
 	}
 	if in.Count != nil && *in.Count < 0 {
-		return &badRequest{"count must not be negative; send null to remove it"}
+		return invalidField("count", "count must not be negative; send null to remove it")
 	}
 	c, err := s.companyByExternalID(r.Context(), p, r.PathValue("external_id"))
 	if err != nil {
@@ -108,9 +108,13 @@ func (s *server) apiUpsertUsers(w http.ResponseWriter, r *http.Request, p *princ
 	}
 	users := make([]store.EndUser, len(in))
 	for i, u := range in {
+		if err := checkUser(u); err != nil {
+			return atIndex(err, "user", i)
+		}
 		id, ok := companies[u.CompanyExternalID]
 		if u.CompanyExternalID != "" && !ok {
-			return &badRequest{fmt.Sprintf("user %d: no company %q: send it to /api/v1/companies first", i, u.CompanyExternalID)}
+			return atIndex(invalidField("company_external_id",
+				"no company %q: send it to /api/v1/companies first", u.CompanyExternalID), "user", i)
 		}
 		users[i] = store.EndUser{PartnerID: p.Partner.ID, CompanyID: id, Email: u.Email, Name: u.Name,
 			Active: u.Active, Billable: u.Billable}

@@ -11,7 +11,27 @@ import (
 )
 
 // APIError is the body of every failed API call: a stable code a program
-// can branch on and a message a person can act on.
+// can branch on and a message a person can act on. The codes, listed as an
+// enum in openapi.json's Error schema, are:
+//
+//	code              status  meaning
+//	bad_request       400     the body or a query is unreadable: not JSON, empty, trailing data
+//	invalid_field     400     a field of the body is unknown or of the wrong type (field names it)
+//	invalid_field     422     a value is refused: too long, control characters, not allowed (field)
+//	invalid           422     the store refused the record
+//	unauthorized      401     no valid session or token
+//	forbidden         403     a viewer tried to change something
+//	csrf              403     a browser form expired or came from another site
+//	not_found         404     no such resource of this partner
+//	no_route          404     no such API route or method
+//	conflict          409     the record exists already
+//	missing_rights    409     ConnectWise lacks rights (missing lists them)
+//	not_connected     409     the partner has not connected ConnectWise
+//	service_desk_off  409     the service-desk feature is off
+//	too_large         413     the body is over its cap (8 MiB JSON, 64 MiB report)
+//	rate_limited      429     too many sign-in attempts
+//	connectwise_error 502     ConnectWise answered with an error
+//	internal          500     a fault on our side, logged
 type APIError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
@@ -30,6 +50,16 @@ type errorBody struct {
 type badRequest struct{ msg string }
 
 func (e *badRequest) Error() string { return e.msg }
+
+// fieldError is a field the API refuses: 400 when the JSON does not fit
+// the route's shape, 422 when a value breaks a limit.
+type fieldError struct {
+	status int
+	field  string
+	msg    string
+}
+
+func (e *fieldError) Error() string { return e.msg }
 
 // statusError is a refusal with a fixed status and code.
 type statusError struct {
@@ -61,12 +91,15 @@ func classify(err error) (int, APIError) {
 	var fe *integration.FieldError
 	var mr *integration.MissingRightsError
 	var br *badRequest
+	var fd *fieldError
 	var cwErr *cwm.Error
 	switch {
 	case errors.As(err, &se):
 		return se.status, APIError{Code: se.code, Message: se.message}
 	case errors.As(err, &br):
 		return http.StatusBadRequest, APIError{Code: "bad_request", Message: br.msg}
+	case errors.As(err, &fd):
+		return fd.status, APIError{Code: "invalid_field", Message: fd.msg, Field: fd.field}
 	case errors.As(err, &fe):
 		return http.StatusUnprocessableEntity, APIError{Code: "invalid_field", Message: fe.Error(), Field: fe.Field}
 	case errors.As(err, &mr):
