@@ -8,14 +8,22 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/jobs"
 	"github.com/psabridge/psabridge/internal/store"
 	"github.com/psabridge/psabridge/internal/web"
 )
 
+// The queue serve passes webHandler must list and replay given-up jobs.
+var _ web.JobAdmin = (*jobs.Queue)(nil)
+
 // webHandler is serve's web UI and JSON API: reports submitted through the
-// API are stored with their durable job in one transaction (q).
+// API are stored with their durable job in one transaction (q), and a q
+// that is also a web.JobAdmin (*jobs.Queue) lists and replays the
+// partner's given-up jobs.
 func webHandler(cmd *cobra.Command, st store.Store, q integration.Enqueuer) http.Handler {
+	admin, _ := q.(web.JobAdmin)
 	h, err := web.New(web.Config{
+		Jobs:     admin,
 		Store:    st,
 		Policy:   policyOf(cmd),
 		ClientID: os.Getenv("PSABRIDGE_CLIENT_ID"),

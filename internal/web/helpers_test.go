@@ -44,7 +44,7 @@ func newEnv(t *testing.T, cfg cwsandbox.Config) *env {
 	company, public, private, client := sb.Sandbox.Credentials()
 	policy := &outbound.Policy{}
 	policy.Allow(strings.TrimPrefix(sb.URL, "http://"))
-	h, err := New(Config{Store: st, Policy: policy, ClientID: client,
+	h, err := New(Config{Store: st, Policy: policy, ClientID: client, Jobs: openJobs(t, st),
 		Limits: cwm.LimiterConfig{RequestsPerSecond: 10000, Burst: 1000, MaxInFlight: 8}})
 	if err != nil {
 		t.Fatal(err)

@@ -25,8 +25,8 @@ type call struct {
 	body                      []byte
 }
 
-// apiCalls covers every API route; {ext}, {report} are partner B's.
-func apiCalls(ext string, report int64, raw []byte) map[string]call {
+// apiCalls covers every API route; {ext}, {report}, {job} are partner B's.
+func apiCalls(ext string, report, job int64, raw []byte) map[string]call {
 	j := "application/json"
 	return map[string]call{
 		"GET /api/v1/status":                                {"GET", "/api/v1/status", "", nil},
@@ -61,6 +61,8 @@ func apiCalls(ext string, report int64, raw []byte) map[string]call {
 		"GET /api/v1/servicedesk/settings":                  {"GET", "/api/v1/servicedesk/settings", "", nil},
 		"PUT /api/v1/servicedesk/settings":                  {"PUT", "/api/v1/servicedesk/settings", j, []byte(`{"board_id":2,"type_id":5,"priority_id":2,"source_id":4,"simulation_handling":"record_only","simulation_header":"X-A-Sim"}`)},
 		"GET /api/v1/servicedesk/options":                   {"GET", "/api/v1/servicedesk/options?board=2", "", nil},
+		"GET /api/v1/jobs":                                  {"GET", "/api/v1/jobs", "", nil},
+		"POST /api/v1/jobs/{id}/replay":                     {"POST", fmt.Sprintf("/api/v1/jobs/%d/replay", job), "", nil},
 	}
 }
 
@@ -128,6 +130,7 @@ func snap(t *testing.T, st *store.SQLite, partnerID int64) snapshot {
 }
 
 const (
+	bJobError    = "B's job failed on b-secret-board"
 	bCompanyName = "B Secret Company"
 	bReporter    = "b-user@b.example"
 )
@@ -174,10 +177,11 @@ func TestTenantIsolation(t *testing.T) {
 	a, tokenA := e.partner(t, "a")
 	b, tokenB := e.partner(t, "b")
 	ext, report := setUpB(t, e, tokenB)
+	job := giveUpJob(t, e.st, b.ID, report, bJobError)
 	before := snap(t, e.st, b.ID)
-	secrets := []string{bCompanyName, bReporter, e.connect.PublicKey, "B's report", "b-secret-co"}
+	secrets := []string{bCompanyName, bReporter, e.connect.PublicKey, "B's report", "b-secret-co", bJobError}
 
-	calls := apiCalls(ext, report, testMessage("A's own report"))
+	calls := apiCalls(ext, report, job, testMessage("A's own report"))
 	for _, rt := range (&server{}).apiTable() {
 		c, ok := calls[rt.pattern]
 		if !ok {
@@ -190,8 +194,9 @@ func TestTenantIsolation(t *testing.T) {
 				t.Errorf("A's token: %s %s answered %d with B's %q", c.method, c.path, res.StatusCode, s)
 			}
 		}
-		if strings.Contains(rt.pattern, "{id}") && strings.Contains(rt.pattern, "reports") && res.StatusCode != http.StatusNotFound {
-			t.Errorf("A's token: %s %s = %d, want 404 for B's report", c.method, c.path, res.StatusCode)
+		if strings.Contains(rt.pattern, "{id}") && (strings.Contains(rt.pattern, "reports") ||
+			strings.Contains(rt.pattern, "jobs")) && res.StatusCode != http.StatusNotFound {
+			t.Errorf("A's token: %s %s = %d, want 404 for B's report or job", c.method, c.path, res.StatusCode)
 		}
 	}
 
@@ -208,6 +213,9 @@ func TestTenantIsolation(t *testing.T) {
 	if diff := cmp.Diff(before, snap(t, e.st, b.ID)); diff != "" {
 		t.Errorf("B's data changed by A's requests (-before +after):\n%s", diff)
 	}
+	if got := listJobs(t, e.srv.URL, tokenB); len(got) != 1 || got[0].ID != job {
+		t.Errorf("B's given-up jobs after A's requests = %+v, want job %d still given up", got, job)
+	}
 	if snap(t, e.st, a.ID).Audit == 0 {
 		t.Error("A's requests left no audit entry: the table did not reach the handlers")
 	}
@@ -218,8 +226,9 @@ func TestTenantIsolation(t *testing.T) {
 func TestAPIMatchesOpenAPI(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, cwsandbox.Config{Seed: "demo"})
-	_, token := e.partner(t, "b")
+	b, token := e.partner(t, "b")
 	ext, report := setUpB(t, e, token)
+	job := giveUpJob(t, e.st, b.ID, report, bJobError)
 
 	res, raw := apiCall(t, e.srv.URL, "", "GET", "/api/openapi.json", "", nil)
 	if res.StatusCode != http.StatusOK {
@@ -233,7 +242,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		t.Fatalf("the OpenAPI document is invalid: %v", err)
 	}
 
-	calls := apiCalls(ext, report, testMessage("another report"))
+	calls := apiCalls(ext, report, job, testMessage("another report"))
 	table := (&server{}).apiTable()
 	// Disconnecting last keeps the others meaningful.
 	for i, rt := range table {

@@ -46,6 +46,9 @@ type Config struct {
 	Limits cwm.LimiterConfig
 	// SessionTTL is how long a sign-in lasts; 0 means 12 hours.
 	SessionTTL time.Duration
+	// Jobs lists and replays the partner's given-up jobs; nil makes the
+	// jobs routes answer 503.
+	Jobs JobAdmin
 }
 
 // Status is the aggregate state of one partner: counts only, nothing a
