@@ -106,6 +106,8 @@ func (s *server) apiTable() []apiRoute {
 		{"GET /api/v1/servicedesk/settings", s.apiServiceDeskSettings},
 		{"PUT /api/v1/servicedesk/settings", s.apiSaveServiceDeskSettings},
 		{"GET /api/v1/servicedesk/options", s.apiServiceDeskOptions},
+		{"GET /api/v1/jobs", s.apiJobs},
+		{"POST /api/v1/jobs/{id}/replay", s.apiReplayJob},
 	}
 }
 
