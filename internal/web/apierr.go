@@ -32,6 +32,10 @@ import (
 //	rate_limited      429     too many sign-in attempts
 //	connectwise_error 502     ConnectWise answered with an error
 //	internal          500     a fault on our side, logged
+//	jobs_unavailable  503     no job queue runs in this process
+//
+// A new code goes in this table and in the enum; TestErrorCodesAreDocumented
+// finds codes written in the package's source that the enum lacks.
 type APIError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`

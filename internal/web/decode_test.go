@@ -3,8 +3,13 @@ package web
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,5 +146,54 @@ func TestKindWords(t *testing.T) {
 		if got := kindWords(reflect.TypeOf(tt.v)); got != tt.want {
 			t.Errorf("kindWords(%T) = %q, want %q", tt.v, got, tt.want)
 		}
+	}
+}
+
+// TestErrorCodesAreDocumented reads every code literal the package's
+// source writes and wants each in openapi.json's Error enum, and no code
+// in the enum that nothing writes.
+func TestErrorCodesAreDocumented(t *testing.T) {
+	t.Parallel()
+	var doc struct {
+		Components struct {
+			Schemas struct {
+				Error struct {
+					Properties struct {
+						Error struct {
+							Properties struct {
+								Code struct {
+									Enum []string `json:"enum"`
+								} `json:"code"`
+							} `json:"properties"`
+						} `json:"error"`
+					} `json:"properties"`
+				} `json:"Error"`
+			} `json:"schemas"`
+		} `json:"components"`
+	}
+	if err := json.Unmarshal(openAPIDocument, &doc); err != nil {
+		t.Fatal(err)
+	}
+	documented := doc.Components.Schemas.Error.Properties.Error.Properties.Code.Enum
+
+	written := map[string]bool{}
+	code := regexp.MustCompile(`(?:Code: |statusError\{http\.Status\w+, )"(\w+)"`)
+	files, _ := filepath.Glob("*.go")
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range code.FindAllSubmatch(src, -1) {
+			written[string(m[1])] = true
+		}
+	}
+	got := slices.Sorted(maps.Keys(written))
+	want := slices.Sorted(slices.Values(documented))
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("codes in the Error enum (-) and in the source (+):\n%s", diff)
 	}
 }
