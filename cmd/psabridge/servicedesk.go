@@ -154,7 +154,7 @@ func newServiceDeskOptionsCommand() *cobra.Command {
 				return err
 			}
 			if a.json {
-				return a.printJSON(o)
+				return a.printJSON(emptyNotNull(o))
 			}
 			return a.printOptions(o)
 		},
@@ -162,6 +162,26 @@ func newServiceDeskOptionsCommand() *cobra.Command {
 	df = addDataFlags(cmd)
 	cmd.Flags().IntVar(&board, "board", 0, "board whose types, subtypes and items to list; 0 is the API member's default")
 	return cmd
+}
+
+// emptyNotNull makes each list of o non-nil, so that --json prints [] for
+// a board without subtypes or items rather than null.
+func emptyNotNull(o integration.ServiceDeskOptions) integration.ServiceDeskOptions {
+	o.Boards = nonNil(o.Boards)
+	o.Types = nonNil(o.Types)
+	o.SubTypes = nonNil(o.SubTypes)
+	o.Items = nonNil(o.Items)
+	o.Priorities = nonNil(o.Priorities)
+	o.Sources = nonNil(o.Sources)
+	return o
+}
+
+// nonNil returns s, or an empty slice when s is nil.
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
 }
 
 func (a *app) printOptions(o integration.ServiceDeskOptions) error {

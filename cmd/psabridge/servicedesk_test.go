@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/psabridge/psabridge/internal/cwsandbox"
+	"github.com/psabridge/psabridge/internal/integration"
 )
 
 // TestServiceDeskSettingsAndOptions lists ConnectWise's choices, saves a
@@ -64,5 +65,19 @@ func TestServiceDeskSettingsAndOptions(t *testing.T) {
 	out = mustRun(t, append([]string{"servicedesk", "settings"}, common...)...)
 	if !strings.Contains(out, "board 2; type 5;") || !strings.Contains(out, "(X-Sim) ticket_closed") {
 		t.Errorf("settings after refusals = %q; want the saved ones unchanged", out)
+	}
+}
+
+// TestOptionsJSONListsEmptyNotNull keeps a board without subtypes or
+// items, or a ConnectWise without boards, from printing null to scripts.
+func TestOptionsJSONListsEmptyNotNull(t *testing.T) {
+	t.Parallel()
+	raw, err := json.Marshal(emptyNotNull(integration.ServiceDeskOptions{BoardID: 3}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"boards":[],"board_id":3,"types":[],"subtypes":[],"items":[],"priorities":[],"sources":[]}`
+	if diff := cmp.Diff(want, string(raw)); diff != "" {
+		t.Errorf("options --json (-want +got):\n%s", diff)
 	}
 }
