@@ -11,6 +11,7 @@ import (
 
 	"github.com/psabridge/psabridge/internal/billing"
 	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/store"
 )
 
 func newBillingCommand() *cobra.Command {
@@ -241,27 +242,61 @@ func newBillingHistoryCommand() *cobra.Command {
 	return cmd
 }
 
-// billingHistory prints the partner's billing changes, newest first.
+// billingHistory prints the partner's billing changes, newest first,
+// each with the company name billing preview shows.
 func billingHistory(ctx context.Context, a *app) error {
 	hs, err := a.store.BillingChanges(ctx, a.partner.ID)
 	if err != nil {
 		return err
 	}
+	companies, err := a.companiesByID(ctx)
+	if err != nil {
+		return err
+	}
 	if a.json {
-		rows := make([]map[string]any, len(hs))
-		for i, h := range hs {
-			rows[i] = map[string]any{"at": h.At, "actor": h.Actor,
-				"platform_company_id": h.PlatformCompanyID, "agreement_id": h.AgreementID,
-				"addition_id": h.AdditionID, "old": h.OldQuantity, "new": h.NewQuantity,
-				"result": h.Result}
-		}
-		return a.printJSON(rows)
+		return a.printJSON(historyRows(hs, companies))
 	}
 	for _, h := range hs {
-		fmt.Fprintf(a.out, "%s  %-12s company %d agreement %d addition %d: %g → %g %s\n",
-			h.At.Format("2006-01-02 15:04:05Z"), h.Actor, h.PlatformCompanyID, h.AgreementID,
-			h.AdditionID, h.OldQuantity, h.NewQuantity, h.Result)
+		fmt.Fprintf(a.out, "%s  %-12s %-32q agreement %d addition %d: %g → %g %s\n",
+			h.At.Format("2006-01-02 15:04:05Z"), h.Actor, companyLabel(companies, h.PlatformCompanyID),
+			h.AgreementID, h.AdditionID, h.OldQuantity, h.NewQuantity, h.Result)
 	}
 
 	return nil
+}
+
+// historyRows is billing history --json: the ids, and the company's name
+// and external id when the company is still known.
+func historyRows(hs []store.BillingChange, companies map[int64]store.PlatformCompany) []map[string]any {
+	rows := make([]map[string]any, len(hs))
+	for i, h := range hs {
+		c := companies[h.PlatformCompanyID]
+		rows[i] = map[string]any{"at": h.At, "actor": h.Actor,
+			"platform_company_id": h.PlatformCompanyID, "external_id": c.ExternalID,
+			"company_name": c.Name, "agreement_id": h.AgreementID,
+			"addition_id": h.AdditionID, "old": h.OldQuantity, "new": h.NewQuantity,
+			"result": h.Result}
+	}
+	return rows
+}
+
+// companyLabel is the company's name, or its id when it is gone.
+func companyLabel(companies map[int64]store.PlatformCompany, id int64) string {
+	if c, ok := companies[id]; ok {
+		return c.Name
+	}
+	return fmt.Sprintf("company %d", id)
+}
+
+// companiesByID maps the partner's platform companies by their id.
+func (a *app) companiesByID(ctx context.Context) (map[int64]store.PlatformCompany, error) {
+	cs, err := a.store.PlatformCompanies(ctx, a.partner.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[int64]store.PlatformCompany, len(cs))
+	for _, c := range cs {
+		out[c.ID] = c
+	}
+	return out, nil
 }

@@ -57,8 +57,20 @@ func TestImportMapAndBill(t *testing.T) {
 	}
 	mustRun(t, append([]string{"billing", "push", "--yes"}, common...)...)
 	out = mustRun(t, append([]string{"billing", "history"}, common...)...)
-	if !strings.Contains(out, "→ 17 ok") {
-		t.Errorf("billing history lacks the pushed change:\n%s", out)
+	if !strings.Contains(out, "→ 17 ok") || !strings.Contains(out, `"ACME Corp."`) {
+		t.Errorf("billing history lacks the pushed change with its company's name:\n%s", out)
+	}
+	out = mustRun(t, append([]string{"billing", "history", "--json"}, common...)...)
+	var hist []map[string]any
+	if err := json.Unmarshal([]byte(lastLine(out)), &hist); err != nil || len(hist) == 0 {
+		t.Fatalf("billing history --json = %q: %v", out, err)
+	}
+	names := map[any]any{}
+	for _, h := range hist {
+		names[h["external_id"]] = h["company_name"]
+	}
+	if names["c1"] != "ACME Corp." || names["c2"] != "Fabrikam" {
+		t.Errorf("billing history --json names = %v; want c1 ACME Corp. and c2 Fabrikam", names)
 	}
 }
 
