@@ -159,8 +159,12 @@ func (s *server) apiReports(w http.ResponseWriter, r *http.Request, p *principal
 // before the call returns: 201 when new, 200 when received before.
 func (s *server) apiSubmitReport(w http.ResponseWriter, r *http.Request, p *principal) error {
 	reporter := strings.TrimSpace(r.URL.Query().Get("reporter"))
-	if reporter == "" || !strings.Contains(reporter, "@") {
-		return &badRequest{"reporter: the reporting user's e-mail address is required"}
+	if err := checkEmail("reporter", reporter); err != nil {
+		return err
+	}
+	name := r.URL.Query().Get("file_name")
+	if err := checkText("file_name", name, maxFileNameLen, false); err != nil {
+		return err
 	}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, maxReportBody+1))
 	if err != nil {
@@ -172,7 +176,6 @@ func (s *server) apiSubmitReport(w http.ResponseWriter, r *http.Request, p *prin
 	if len(raw) == 0 {
 		return &badRequest{"the body must be the reported message"}
 	}
-	name := r.URL.Query().Get("file_name")
 	if name == "" {
 		name = "report.eml"
 	}

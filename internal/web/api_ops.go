@@ -152,6 +152,9 @@ func (s *server) apiSetMapping(w http.ResponseWriter, r *http.Request, p *princi
 	if err := decode(r, &in); err != nil {
 		return err
 	}
+	if err := checkText("cw_company_name", in.CWCompanyName, maxCWNameLen, false); err != nil {
+		return err
+	}
 	c, err := s.companyByExternalID(r.Context(), p, r.PathValue("external_id"))
 	if err != nil {
 		return err

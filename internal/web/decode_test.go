@@ -79,6 +79,15 @@ func TestJSONInputIsHardened(t *testing.T) {
 			APIError{Code: "invalid_field", Field: "[0].company_external_id"}},
 		{"negative count", "PUT", "/api/v1/companies/a/count", `{"count":-1}`, 422,
 			APIError{Code: "invalid_field", Field: "count"}},
+		{"ConnectWise name over 50", "PUT", "/api/v1/mappings/a",
+			`{"cw_company_id":1,"cw_company_name":"` + strings.Repeat("x", 51) + `"}`, 422,
+			APIError{Code: "invalid_field", Field: "cw_company_name"}},
+		{"no reporter", "POST", "/api/v1/reports", "Subject: hi\r\n\r\nhi", 422,
+			APIError{Code: "invalid_field", Field: "reporter"}},
+		{"reporter not an address", "POST", "/api/v1/reports?reporter=a%20b@acme.example", "Subject: hi\r\n\r\nhi", 422,
+			APIError{Code: "invalid_field", Field: "reporter"}},
+		{"NUL in file name", "POST", "/api/v1/reports?reporter=a@acme.example&file_name=a%00.eml",
+			"Subject: hi\r\n\r\nhi", 422, APIError{Code: "invalid_field", Field: "file_name"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -12,8 +12,11 @@ import (
 // 50 characters, but the platform's own names may be longer: the mapping
 // keeps them whole and billing shortens nothing it sends, so 200 is room
 // without letting a page grow without bound. An e-mail address is at most
-// 254 characters (RFC 5321) and a domain 253 (RFC 1035).
+// 254 characters (RFC 5321) and a domain 253 (RFC 1035). A file name is
+// at most 255 characters, as on the file systems mail clients save to.
 const (
+	maxCWNameLen     = 50
+	maxFileNameLen   = 255
 	maxNameLen       = 200
 	maxExternalIDLen = 100
 	maxEmailLen      = 254
