@@ -33,7 +33,7 @@ func (a *app) users() (store.Users, error) {
 }
 
 func newAdminCreateCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var email, role, passwordFile string
 	cmd := &cobra.Command{
 		Use:   "create",
@@ -60,7 +60,7 @@ func newAdminCreateCommand() *cobra.Command {
 			return adminCreate(cmd, a, email, role, password)
 		},
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	cmd.Flags().StringVar(&email, "email", "", "the user's e-mail address, used to sign in")
 	cmd.Flags().StringVar(&role, "role", store.RoleAdmin, "admin (reads and changes) or viewer (reads)")
 	cmd.Flags().StringVar(&passwordFile, "password-file", "-", "file holding the password; - reads standard input")
@@ -114,7 +114,7 @@ func adminCreate(cmd *cobra.Command, a *app, email, role, password string) error
 }
 
 func newTokenCreateCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var name, role string
 	cmd := &cobra.Command{
 		Use:   "create",
@@ -132,7 +132,7 @@ func newTokenCreateCommand() *cobra.Command {
 			return tokenCreate(cmd, a, name, role)
 		},
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	cmd.Flags().StringVar(&name, "name", "platform", "what the token is for, shown in the audit log")
 	cmd.Flags().StringVar(&role, "role", store.RoleAdmin, "admin (reads and changes) or viewer (reads)")
 	return cmd
@@ -162,17 +162,12 @@ func tokenCreate(cmd *cobra.Command, a *app, name, role string) error {
 }
 
 func newTokenListCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the partner's API tokens (never the tokens themselves)",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			users, err := a.users()
 			if err != nil {
 				return err
@@ -192,14 +187,14 @@ func newTokenListCommand() *cobra.Command {
 				fmt.Fprintf(a.out, "%4d  %-7s %s  %s\n", t.ID, t.Role, t.CreatedAt.Format("2006-01-02"), t.Name)
 			}
 			return nil
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	return cmd
 }
 
 func newTokenRevokeCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "revoke ID",
 		Short: "Revoke one of the partner's API tokens",
@@ -226,6 +221,6 @@ func newTokenRevokeCommand() *cobra.Command {
 			return err
 		},
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	return cmd
 }

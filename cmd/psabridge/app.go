@@ -26,11 +26,16 @@ type dataFlags struct {
 
 func addDataFlags(cmd *cobra.Command) *dataFlags {
 	f := &dataFlags{}
+	f.register(cmd)
+	return f
+}
+
+// register adds the data flags to cmd.
+func (f *dataFlags) register(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&f.dataDir, "data", defaultDataDir, "folder for the embedded database and key file")
 	cmd.Flags().StringVar(&f.databaseURL, "database-url", "", "PostgreSQL URL instead of the embedded database")
 	cmd.Flags().StringVar(&f.partner, "partner", "", "partner slug (needed only when there is more than one)")
 	cmd.Flags().BoolVar(&f.json, "json", false, "machine-readable output on standard output")
-	return f
 }
 
 // app is an open data store and the partner a command works for.
@@ -125,4 +130,18 @@ func (a *app) printJSON(v any) error {
 	}
 	_, err = fmt.Fprintln(a.out, string(line))
 	return err
+}
+
+// run is the RunE of a command that works on a partner's data: it opens the
+// data folder and the partner (creating one when create and there is none),
+// runs fn and closes them.
+func (f *dataFlags) run(create bool, fn func(cmd *cobra.Command, args []string, a *app) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		a, err := f.open(cmd, create)
+		if err != nil {
+			return err
+		}
+		defer a.close()
+		return fn(cmd, args, a)
+	}
 }

@@ -113,17 +113,12 @@ func changeLine(c billing.Change) string {
 }
 
 func newBillingPreviewCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "preview",
 		Short: "Show old → new quantity per mapped addition, and what will not be pushed and why",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			changes, err := a.billingService().Preview(cmd.Context(), a.partner.ID)
 			if err != nil {
 				return err
@@ -132,30 +127,25 @@ func newBillingPreviewCommand() *cobra.Command {
 				return err
 			}
 			return unreadable(changes)
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 
 	return cmd
 }
 
 func newBillingPushCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var yes bool
 	cmd := &cobra.Command{
 		Use:   "push",
 		Short: "Push the changed quantities to ConnectWise and record them in the history",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			return billingPush(cmd.Context(), a, yes)
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	cmd.Flags().BoolVar(&yes, "yes", false, "push without asking")
 
 	return cmd
@@ -223,21 +213,16 @@ func (a *app) confirm(changes []billing.Change, n int) error {
 }
 
 func newBillingHistoryCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "history",
 		Short: "List every quantity change pushed: who, when, old, new, result",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			return billingHistory(cmd.Context(), a)
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 
 	return cmd
 }

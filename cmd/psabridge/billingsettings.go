@@ -11,7 +11,7 @@ import (
 )
 
 func newBillingSettingsCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var b store.BillingSettings
 	cmd := &cobra.Command{
 		Use:   "settings",
@@ -20,12 +20,7 @@ func newBillingSettingsCommand() *cobra.Command {
 			"daily or monthly (on --day, 1 to 28), at --hour in --time-zone. --effective is\n" +
 			"immediate (prorated when --prorate) or next-invoice.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			cur, err := a.store.BillingSettings(cmd.Context(), a.partner.ID)
 			if err != nil {
 				return err
@@ -40,9 +35,9 @@ func newBillingSettingsCommand() *cobra.Command {
 				a.audit(cmd.Context(), "billing.settings", fmt.Sprintf("%+v", cur))
 			}
 			return a.printSettings(cur)
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	f := cmd.Flags()
 	f.StringVar(&b.Product, "product", "", "catalog identifier of the billed addition")
 	f.StringVar(&b.Schedule, "schedule", "", "manual, daily or monthly")
@@ -127,28 +122,23 @@ func (a *app) printSettings(b store.BillingSettings) error {
 }
 
 func newBillingExcludeCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var include bool
 	cmd := &cobra.Command{
 		Use:   "exclude EMAIL",
 		Short: "Leave a user out of billing counts (--include counts them again)",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
-			err = a.store.SetUserExcluded(cmd.Context(), a.partner.ID, args[0], !include)
+		RunE: df.run(false, func(cmd *cobra.Command, args []string, a *app) error {
+			err := a.store.SetUserExcluded(cmd.Context(), a.partner.ID, args[0], !include)
 			if err != nil {
 				return err
 			}
 			a.audit(cmd.Context(), "billing.exclude", fmt.Sprintf("%s excluded=%t", args[0], !include))
 			return a.report(map[string]any{"email": args[0], "excluded": !include},
 				fmt.Sprintf("%s excluded: %t", args[0], !include))
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	cmd.Flags().BoolVar(&include, "include", false, "count the user again")
 
 	return cmd

@@ -20,7 +20,7 @@ var companyColumns = []string{"external_id", "name", "domains", "billable_users"
 
 func newCompaniesCommand() *cobra.Command {
 	cmd := &cobra.Command{Use: "companies", Short: "Manage the platform's client companies"}
-	var df *dataFlags
+	df := &dataFlags{}
 	imp := &cobra.Command{
 		Use:   "import FILE.csv",
 		Short: "Create or update client companies from a CSV file",
@@ -28,16 +28,11 @@ func newCompaniesCommand() *cobra.Command {
 			"space-separated). A billable_users value is the count billing pushes for the company;\n" +
 			"an empty one leaves billing to count the company's active, billable users.",
 		Args: cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := df.open(cmd, true)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(true, func(cmd *cobra.Command, args []string, a *app) error {
 			return importCompanies(cmd.Context(), a, args[0])
-		},
+		}),
 	}
-	df = addDataFlags(imp)
+	df.register(imp)
 	cmd.AddCommand(imp)
 
 	return cmd

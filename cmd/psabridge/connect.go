@@ -13,7 +13,7 @@ import (
 )
 
 func newConnectCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var in integration.ConnectInput
 	var keyFile string
 	cmd := &cobra.Command{
@@ -53,7 +53,7 @@ func newConnectCommand() *cobra.Command {
 	f.StringVar(&in.PrivateKey, "private-key", "", "the API member's private key (prefer --private-key-file or PSABRIDGE_PRIVATE_KEY)")
 	f.StringVar(&keyFile, "private-key-file", "", "file holding the API member's private key")
 	f.StringVar(&in.ClientID, "client-id", "", "ConnectWise client ID; overrides the operator's PSABRIDGE_CLIENT_ID")
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	return cmd
 }
 
@@ -91,17 +91,12 @@ func readPrivateKey(in *integration.ConnectInput, file string, warn io.Writer) e
 }
 
 func newPermissionsCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "permissions",
 		Short: "Re-check the API member's rights per feature and say what to fix",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			rep, err := a.service().Check(cmd.Context(), a.partner.ID)
 			if err != nil {
 				return err
@@ -111,9 +106,9 @@ func newPermissionsCommand() *cobra.Command {
 			}
 			printPermissions(a, rep)
 			return nil
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	return cmd
 }
 

@@ -10,7 +10,7 @@ import (
 )
 
 func newFeaturesCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "features [enable|disable] [billing|service-desk]",
 		Short: "Show or switch the billing and service-desk features",
@@ -23,12 +23,7 @@ func newFeaturesCommand() *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, args []string, a *app) error {
 			if len(args) == 2 {
 				if err := switchFeature(cmd, a, args[0], args[1]); err != nil {
 					return err
@@ -43,9 +38,9 @@ func newFeaturesCommand() *cobra.Command {
 			}
 			fmt.Fprintf(a.out, "billing       %s\nservice-desk  %s\n", onOff(f.Billing), onOff(f.ServiceDesk))
 			return nil
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	return cmd
 }
 
@@ -74,24 +69,19 @@ func onOff(on bool) string {
 }
 
 func newDisconnectCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "disconnect",
 		Short: "Delete the ConnectWise credentials; the company mapping is kept",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			if err := a.service().Disconnect(cmd.Context(), a.partner.ID); err != nil {
 				return err
 			}
 			fmt.Fprintf(a.out, "disconnected partner %q: credentials deleted, company mapping kept\n", a.partner.Slug)
 			return nil
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	return cmd
 }

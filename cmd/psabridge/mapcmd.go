@@ -33,7 +33,7 @@ type autoRow struct {
 }
 
 func newMapAutoCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var apply bool
 	cmd := &cobra.Command{
 		Use:   "auto",
@@ -42,16 +42,11 @@ func newMapAutoCommand() *cobra.Command {
 			"are applied, and only with --apply; suggestions and ambiguous companies are left for\n" +
 			"map set.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			return mapAuto(cmd.Context(), a, apply)
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	cmd.Flags().BoolVar(&apply, "apply", false, "save the certain matches")
 
 	return cmd

@@ -13,21 +13,16 @@ import (
 )
 
 func newMapListCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List every client company with its mapping",
 		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			return mapList(cmd.Context(), a)
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 
 	return cmd
 }
@@ -103,21 +98,16 @@ func (a *app) currentMapping(ctx context.Context, platformCompanyID int64) (stor
 }
 
 func newMapSearchCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "search TEXT",
 		Short: "Find live ConnectWise companies whose name or identifier contains TEXT",
 		Args:  cobra.ExactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, args []string, a *app) error {
 			return mapSearch(cmd.Context(), a, args[0])
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 
 	return cmd
 }

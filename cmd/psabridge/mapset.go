@@ -21,7 +21,7 @@ type mapSetFlags struct {
 }
 
 func newMapSetCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var f mapSetFlags
 	cmd := &cobra.Command{
 		Use:   "set EXTERNAL_ID",
@@ -42,7 +42,7 @@ func newMapSetCommand() *cobra.Command {
 			return mapSet(cmd.Context(), a, args[0], f)
 		},
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	fl := cmd.Flags()
 	fl.IntVar(&f.company, "company", 0, "ConnectWise company id")
 	fl.IntVar(&f.agreement, "agreement", 0, "ConnectWise agreement id")

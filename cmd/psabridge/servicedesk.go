@@ -28,7 +28,7 @@ func serviceDeskIDFlags(d *store.ServiceDeskSettings) map[string]*int {
 }
 
 func newServiceDeskSettingsCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var in store.ServiceDeskSettings
 	cmd := &cobra.Command{
 		Use:   "settings",
@@ -38,12 +38,7 @@ func newServiceDeskSettingsCommand() *cobra.Command {
 			"against ConnectWise before saving (see psabridge servicedesk options). --simulation\n" +
 			"is ticket, ticket_closed or record_only, for reports carrying --simulation-header.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			cur, err := a.store.ServiceDeskSettings(cmd.Context(), a.partner.ID)
 			if err != nil {
 				return err
@@ -61,9 +56,9 @@ func newServiceDeskSettingsCommand() *cobra.Command {
 				}
 			}
 			return a.printServiceDesk(cur)
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	f := cmd.Flags()
 	ids := serviceDeskIDFlags(&in)
 	f.IntVar(ids["board"], "board", 0, "service board id; 0 is the API member's default board")
@@ -132,7 +127,7 @@ func idOrNone(id int) string {
 }
 
 func newServiceDeskOptionsCommand() *cobra.Command {
-	var df *dataFlags
+	df := &dataFlags{}
 	var board int
 	cmd := &cobra.Command{
 		Use:   "options",
@@ -140,12 +135,7 @@ func newServiceDeskOptionsCommand() *cobra.Command {
 		Long: "Types, subtypes and items are those of --board, else of the API member's default\n" +
 			"board. Use the ids with psabridge servicedesk settings.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			a, err := df.open(cmd, false)
-			if err != nil {
-				return err
-			}
-			defer a.close()
+		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			if board < 0 {
 				return &usageError{fmt.Errorf("--board %d: an id is 0 or more", board)}
 			}
@@ -157,9 +147,9 @@ func newServiceDeskOptionsCommand() *cobra.Command {
 				return a.printJSON(emptyNotNull(o))
 			}
 			return a.printOptions(o)
-		},
+		}),
 	}
-	df = addDataFlags(cmd)
+	df.register(cmd)
 	cmd.Flags().IntVar(&board, "board", 0, "board whose types, subtypes and items to list; 0 is the API member's default")
 	return cmd
 }
