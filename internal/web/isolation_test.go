@@ -67,7 +67,7 @@ func apiCalls(ext string, report, job int64, raw []byte) map[string]call {
 }
 
 // uiCalls covers every UI route that acts on data; ids are partner B's.
-func uiCalls(ext string, report int64) []struct {
+func uiCalls(ext string, report, job, token int64) []struct {
 	method, path string
 	form         url.Values
 } {
@@ -91,6 +91,9 @@ func uiCalls(ext string, report int64) []struct {
 		{"POST", "/integrations/features", url.Values{"feature": {"billing"}, "on": {"false"}}},
 		{"GET", "/servicedesk?board=2", nil},
 		{"POST", "/servicedesk", url.Values{"board_id": {"2"}, "type_id": {"5"}, "simulation_handling": {"record_only"}, "simulation_header": {"X-A-Sim"}}},
+		{"GET", "/jobs", nil}, {"POST", fmt.Sprintf("/jobs/%d/replay", job), url.Values{}},
+		{"GET", "/tokens", nil}, {"POST", "/tokens", url.Values{"name": {"a-own"}, "role": {"viewer"}}},
+		{"POST", fmt.Sprintf("/tokens/%d/revoke", token), url.Values{}},
 		{"POST", "/integrations/disconnect", url.Values{}},
 	}
 }
@@ -107,6 +110,7 @@ type snapshot struct {
 	Pushed    map[int64]int
 	Connected string
 	Audit     int
+	Tokens    []store.APIToken
 }
 
 func snap(t *testing.T, st *store.SQLite, partnerID int64) snapshot {
@@ -126,6 +130,7 @@ func snap(t *testing.T, st *store.SQLite, partnerID int64) snapshot {
 	}
 	log, _ := st.AuditLog(ctx, partnerID)
 	s.Audit = len(log)
+	s.Tokens, _ = st.APITokens(ctx, partnerID)
 	return s
 }
 
@@ -133,6 +138,7 @@ const (
 	bJobError    = "B's job failed on b-secret-board"
 	bCompanyName = "B Secret Company"
 	bReporter    = "b-user@b.example"
+	bTokenName   = "B secret token name"
 )
 
 // setUpB gives partner B a connection, a company, a user, a mapping and a
@@ -178,8 +184,13 @@ func TestTenantIsolation(t *testing.T) {
 	b, tokenB := e.partner(t, "b")
 	ext, report := setUpB(t, e, tokenB)
 	job := giveUpJob(t, e.st, b.ID, report, bJobError)
+	bToken, err := e.st.CreateAPIToken(t.Context(), store.APIToken{PartnerID: b.ID, Name: bTokenName,
+		Hash: HashToken("psb_b-second"), Role: store.RoleViewer})
+	if err != nil {
+		t.Fatal(err)
+	}
 	before := snap(t, e.st, b.ID)
-	secrets := []string{bCompanyName, bReporter, e.connect.PublicKey, "B's report", "b-secret-co", bJobError}
+	secrets := []string{bCompanyName, bReporter, e.connect.PublicKey, "B's report", "b-secret-co", bJobError, bTokenName}
 
 	calls := apiCalls(ext, report, job, testMessage("A's own report"))
 	for _, rt := range (&server{}).apiTable() {
@@ -201,8 +212,12 @@ func TestTenantIsolation(t *testing.T) {
 	}
 
 	browserA := e.signIn(t, "a-admin@example.com")
-	for _, c := range uiCalls(ext, report) {
+	for _, c := range uiCalls(ext, report, job, bToken.ID) {
 		res, body := browserA.do(t, c.method, c.path, c.form)
+		if c.method == "POST" && (strings.HasPrefix(c.path, "/jobs/") || strings.HasPrefix(c.path, "/tokens/")) &&
+			res.StatusCode != http.StatusNotFound {
+			t.Errorf("A's session: POST %s = %d, want 404 for B's job or token", c.path, res.StatusCode)
+		}
 		for _, s := range secrets {
 			if strings.Contains(body, s) {
 				t.Errorf("A's session: %s %s answered %d with B's %q", c.method, c.path, res.StatusCode, s)

@@ -139,6 +139,11 @@ func (s *server) uiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /audit", s.ui(s.auditPage))
 	mux.HandleFunc("GET /servicedesk", s.ui(s.serviceDeskPage))
 	mux.HandleFunc("POST /servicedesk", s.ui(s.serviceDeskForm))
+	mux.HandleFunc("GET /jobs", s.ui(s.jobsPage))
+	mux.HandleFunc("POST /jobs/{id}/replay", s.ui(s.jobReplayForm))
+	mux.HandleFunc("GET /tokens", s.ui(s.tokensPage))
+	mux.HandleFunc("POST /tokens", s.ui(s.tokenCreateForm))
+	mux.HandleFunc("POST /tokens/{id}/revoke", s.ui(s.tokenRevokeForm))
 }
 
 func (s *server) loginPage(w http.ResponseWriter, r *http.Request) {
