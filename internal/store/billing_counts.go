@@ -67,6 +67,12 @@ func (s *sqlStore) RosterCounts(ctx context.Context, partnerID int64) (map[int64
 // it replaces the roster count. A negative count removes it.
 func (s *sqlStore) SetPushedCount(ctx context.Context, partnerID, platformCompanyID int64,
 	count int) error {
+	return s.setPushedCount(ctx, s.db, partnerID, platformCompanyID, count)
+}
+
+// setPushedCount is SetPushedCount on q, a database or a transaction.
+func (s *sqlStore) setPushedCount(ctx context.Context, q querier, partnerID,
+	platformCompanyID int64, count int) error {
 	query := `INSERT INTO billing_pushed_counts (partner_id, platform_company_id, user_count,
 			updated_at) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (partner_id, platform_company_id) DO UPDATE SET
@@ -77,7 +83,7 @@ func (s *sqlStore) SetPushedCount(ctx context.Context, partnerID, platformCompan
 			WHERE partner_id = $1 AND platform_company_id = $2`
 		args = args[:2]
 	}
-	_, err := s.db.ExecContext(ctx, query, args...)
+	_, err := q.ExecContext(ctx, query, args...)
 	if s.dialect.isForeignKey(err) {
 		return fmt.Errorf("setting pushed count: company %d of partner %d: %w",
 			platformCompanyID, partnerID, ErrNotFound)

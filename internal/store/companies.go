@@ -10,6 +10,13 @@ import (
 // external id, and returns it with its id.
 func (s *sqlStore) UpsertPlatformCompany(ctx context.Context,
 	c PlatformCompany) (PlatformCompany, error) {
+	return s.upsertPlatformCompany(ctx, s.db, c)
+}
+
+// upsertPlatformCompany is UpsertPlatformCompany on q, a database or a
+// transaction.
+func (s *sqlStore) upsertPlatformCompany(ctx context.Context, q querier,
+	c PlatformCompany) (PlatformCompany, error) {
 	if c.ExternalID == "" {
 		return PlatformCompany{}, fmt.Errorf("platform company %q: external id: %w",
 			c.Name, ErrInvalid)
@@ -19,7 +26,7 @@ func (s *sqlStore) UpsertPlatformCompany(ctx context.Context,
 		return PlatformCompany{}, fmt.Errorf("encoding domains: %w", err)
 	}
 
-	err = s.db.QueryRowContext(ctx, `
+	err = q.QueryRowContext(ctx, `
 		INSERT INTO platform_companies (partner_id, external_id, name, domains)
 		VALUES ($1, $2, $3, $4)
 		ON CONFLICT (partner_id, external_id) DO UPDATE
