@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // CreateAPIToken stores a token's hash and returns it with its id.
@@ -30,12 +31,16 @@ func (s *sqlStore) CreateAPIToken(ctx context.Context, t APIToken) (APIToken, er
 	return t, nil
 }
 
-const apiTokenColumns = `id, partner_id, name, token_hash, role, created_at`
+const apiTokenColumns = `id, partner_id, name, token_hash, role, created_at, last_used_at`
 
 func scanAPIToken(r scanner) (APIToken, error) {
 	var t APIToken
-	err := r.Scan(&t.ID, &t.PartnerID, &t.Name, &t.Hash, &t.Role, &t.CreatedAt)
+	var used sql.NullTime
+	err := r.Scan(&t.ID, &t.PartnerID, &t.Name, &t.Hash, &t.Role, &t.CreatedAt, &used)
 	t.CreatedAt = t.CreatedAt.UTC()
+	if used.Valid {
+		t.LastUsedAt = used.Time.UTC()
+	}
 	return t, err
 }
 
@@ -75,4 +80,15 @@ func (s *sqlStore) DeleteAPIToken(ctx context.Context, partnerID, id int64) erro
 	}
 
 	return expectOne(res, "API token %d of partner %d", id, partnerID)
+}
+
+// MarkAPITokenUsed records when the token last authenticated.
+func (s *sqlStore) MarkAPITokenUsed(ctx context.Context, id int64, at time.Time) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE api_tokens SET last_used_at = $1 WHERE id = $2`,
+		orNow(at), id)
+	if err != nil {
+		return fmt.Errorf("recording the use of API token %d: %w", id, err)
+	}
+
+	return expectOne(res, "API token %d", id)
 }

@@ -47,6 +47,9 @@ type APIToken struct {
 	Hash      string
 	Role      string // RoleAdmin or RoleViewer
 	CreatedAt time.Time
+	// LastUsedAt is when the token last authenticated, as recorded by
+	// MarkAPITokenUsed; zero when it never has.
+	LastUsedAt time.Time
 }
 
 // Users is the storage of web users, sessions and API tokens. Both
@@ -74,6 +77,10 @@ type Users interface {
 	APITokens(ctx context.Context, partnerID int64) ([]APIToken, error)
 	// DeleteAPIToken revokes one of the partner's tokens.
 	DeleteAPIToken(ctx context.Context, partnerID, id int64) error
+	// MarkAPITokenUsed records that the token authenticated at the time;
+	// ErrNotFound when no token has the id. Callers decide how often to
+	// call it: it writes every time.
+	MarkAPITokenUsed(ctx context.Context, id int64, at time.Time) error
 }
 
 var (
