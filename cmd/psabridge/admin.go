@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -165,8 +166,10 @@ func newTokenListCommand() *cobra.Command {
 	df := &dataFlags{}
 	cmd := &cobra.Command{
 		Use:   "list",
-		Short: "List the partner's API tokens (never the tokens themselves)",
-		Args:  cobra.NoArgs,
+		Short: "List the partner's API tokens (never the tokens themselves) and when each was last used",
+		Long: "Last used is when the token last authenticated, recorded at most once a minute per\n" +
+			"token, so it may lag by up to a minute; \"never\" (null in --json) when it never has.",
+		Args: cobra.NoArgs,
 		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
 			users, err := a.users()
 			if err != nil {
@@ -176,21 +179,37 @@ func newTokenListCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if a.json {
-				rows := make([]map[string]any, len(ts))
-				for i, t := range ts {
-					rows[i] = map[string]any{"id": t.ID, "name": t.Name, "role": t.Role, "created_at": t.CreatedAt}
-				}
-				return a.printJSON(rows)
-			}
-			for _, t := range ts {
-				fmt.Fprintf(a.out, "%4d  %-7s %s  %s\n", t.ID, t.Role, t.CreatedAt.Format("2006-01-02"), t.Name)
-			}
-			return nil
+			return printTokens(a, ts)
 		}),
 	}
 	df.register(cmd)
 	return cmd
+}
+
+// printTokens lists tokens: a JSON array with --json (last_used_at null
+// when never used), else one line each.
+func printTokens(a *app, ts []store.APIToken) error {
+	if a.json {
+		rows := make([]map[string]any, len(ts))
+		for i, t := range ts {
+			var used *time.Time
+			if !t.LastUsedAt.IsZero() {
+				used = &t.LastUsedAt
+			}
+			rows[i] = map[string]any{"id": t.ID, "name": t.Name, "role": t.Role,
+				"created_at": t.CreatedAt, "last_used_at": used}
+		}
+		return a.printJSON(rows)
+	}
+	for _, t := range ts {
+		used := "never"
+		if !t.LastUsedAt.IsZero() {
+			used = t.LastUsedAt.UTC().Format("2006-01-02 15:04Z")
+		}
+		fmt.Fprintf(a.out, "%4d  %-7s %s  last used %-17s  %s\n", t.ID, t.Role,
+			t.CreatedAt.Format("2006-01-02"), used, t.Name)
+	}
+	return nil
 }
 
 func newTokenRevokeCommand() *cobra.Command {

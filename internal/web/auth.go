@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/subtle"
 	"errors"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -61,7 +62,54 @@ func (s *server) tokenPrincipal(r *http.Request) (*principal, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.noteTokenUse(r.Context(), t)
 	return &principal{Partner: p, Role: t.Role, Actor: "token:" + t.Name}, nil
+}
+
+// tokenUseInterval is how often a token's use is written: at most once per
+// interval per token, not on every request, so a platform calling the API
+// many times a second costs one write a minute. The recorded "last used"
+// may therefore lag the latest use by up to the interval.
+const tokenUseInterval = time.Minute
+
+// noteTokenUse records that t authenticated, unless its stored use or this
+// process's last write of it is within tokenUseInterval. A failed write
+// only loses a "last used" time, so it is logged and the request goes on.
+func (s *server) noteTokenUse(ctx context.Context, t store.APIToken) {
+	now := time.Now()
+	if !s.tokenUses.due(t.ID, t.LastUsedAt, now) {
+		return
+	}
+	if err := s.users.MarkAPITokenUsed(ctx, t.ID, now); err != nil {
+		slog.WarnContext(ctx, "recording an API token's use", "token_id", t.ID, "error", err.Error())
+	}
+}
+
+// tokenUses remembers when this process last wrote each token's use, so
+// that concurrent requests of one token, which all read the same stored
+// time, write it once.
+type tokenUses struct {
+	mu      sync.Mutex
+	written map[int64]time.Time
+}
+
+// due reports whether the use of token id at now is to be written, given
+// the stored last use, and if so counts it as written.
+func (u *tokenUses) due(id int64, stored, now time.Time) bool {
+	u.mu.Lock()
+	defer u.mu.Unlock()
+	last := u.written[id]
+	if stored.After(last) {
+		last = stored
+	}
+	if !last.IsZero() && now.Sub(last) < tokenUseInterval {
+		return false
+	}
+	if u.written == nil {
+		u.written = map[int64]time.Time{}
+	}
+	u.written[id] = now
+	return true
 }
 
 // sessionPrincipal authenticates the session cookie.

@@ -21,9 +21,9 @@ type tokenRow struct {
 	Name      string
 	Role      string
 	CreatedAt time.Time
-	// TODO: no "last used" column: the store does not record a token's
-	// use, so an unused token cannot be told from a busy one before
-	// revoking it.
+	// LastUsedAt is when the token last authenticated, up to a minute
+	// behind (see tokenUseInterval); zero when it never has.
+	LastUsedAt time.Time
 }
 
 // tokensData is the API tokens page.
@@ -46,7 +46,8 @@ func (s *server) tokensWith(r *http.Request, p *principal, d *tokensData, flash 
 	pd := pageData{Title: "API tokens", Nav: "tokens", Flash: flash, Data: d}
 	ts, err := s.users.APITokens(r.Context(), p.Partner.ID)
 	for _, t := range ts {
-		d.Tokens = append(d.Tokens, tokenRow{ID: t.ID, Name: t.Name, Role: t.Role, CreatedAt: t.CreatedAt})
+		d.Tokens = append(d.Tokens, tokenRow{ID: t.ID, Name: t.Name, Role: t.Role, CreatedAt: t.CreatedAt,
+			LastUsedAt: t.LastUsedAt})
 	}
 	return "tokens", pd, errors.Join(opErr, err)
 }

@@ -96,6 +96,8 @@ type server struct {
 	users   store.Users
 	signIns *attemptLimiter
 	boards  boardCache
+	// tokenUses is when this process last wrote each API token's use.
+	tokenUses tokenUses
 }
 
 func health(w http.ResponseWriter, _ *http.Request) {

@@ -1,0 +1,78 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// tokenListRow is one token of admin token list --json.
+type tokenListRow struct {
+	ID         int64      `json:"id"`
+	Name       string     `json:"name"`
+	Role       string     `json:"role"`
+	CreatedAt  time.Time  `json:"created_at"`
+	LastUsedAt *time.Time `json:"last_used_at"`
+}
+
+// listTokens runs admin token list --json on data, which must succeed.
+func listTokens(t *testing.T, data string) []tokenListRow {
+	t.Helper()
+	code, out, errOut := cli(t, "admin", "token", "list", "--json", "--data", data)
+	var rows []tokenListRow
+	if code != 0 || json.Unmarshal([]byte(out), &rows) != nil {
+		t.Fatalf("admin token list --json = %d\n%s%s", code, out, errOut)
+	}
+	return rows
+}
+
+// markTokenUsed records a use of the data folder's token id at.
+func markTokenUsed(t *testing.T, data string, id int64, at time.Time) {
+	t.Helper()
+	st, err := store.Open(t.Context(), store.Config{DataDir: data})
+	must(t, err)
+	defer st.Close()
+	must(t, st.MarkAPITokenUsed(t.Context(), id, at))
+}
+
+func TestTokenListShowsLastUsed(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	st, err := store.Open(t.Context(), store.Config{DataDir: data})
+	must(t, err)
+	_, err = st.CreatePartner(t.Context(), "default", "Default")
+	must(t, err)
+	must(t, st.Close())
+	if code, _, errOut := cli(t, "admin", "token", "create", "--name", "platform", "--data", data); code != 0 {
+		t.Fatalf("admin token create = %d: %s", code, errOut)
+	}
+
+	rows := listTokens(t, data)
+	if len(rows) != 1 || rows[0].LastUsedAt != nil || rows[0].Name != "platform" || rows[0].Role != "admin" ||
+		rows[0].CreatedAt.IsZero() {
+		t.Fatalf("token list before use = %+v, want the admin token platform with last_used_at null", rows)
+	}
+	code, out, _ := cli(t, "admin", "token", "list", "--data", data)
+	if code != 0 || !strings.Contains(out, "last used never") || !strings.Contains(out, "platform") {
+		t.Errorf("admin token list before use = %d %q, want it last used never", code, out)
+	}
+
+	used := time.Date(2025, 3, 14, 15, 9, 26, 0, time.UTC)
+	markTokenUsed(t, data, rows[0].ID, used)
+	after := listTokens(t, data)
+	if after[0].LastUsedAt == nil || !after[0].LastUsedAt.Equal(used) {
+		t.Errorf("last_used_at after use = %v, want %v", after[0].LastUsedAt, used)
+	}
+	if d := cmp.Diff(rows[0].CreatedAt, after[0].CreatedAt); d != "" {
+		t.Errorf("created_at changed with the use:\n%s", d)
+	}
+	code, out, _ = cli(t, "admin", "token", "list", "--data", data)
+	if code != 0 || !strings.Contains(out, "last used 2025-03-14 15:09Z") {
+		t.Errorf("admin token list after use = %d %q, want its last use", code, out)
+	}
+}
