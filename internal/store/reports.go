@@ -139,11 +139,22 @@ func scanReport(row scanner, withRaw bool) (Report, error) {
 // analysis keeps what is stored.
 func (s *sqlStore) UpdateReport(ctx context.Context, id int64, status, reason string,
 	ticketID int, analysis []byte) error {
+	return s.updateReport(ctx, s.db, id, status, reason, ticketID, analysis)
+}
+
+// UpdateReportTx is UpdateReport inside tx.
+func (s *sqlStore) UpdateReportTx(ctx context.Context, tx *sql.Tx, id int64, status, reason string,
+	ticketID int, analysis []byte) error {
+	return s.updateReport(ctx, tx, id, status, reason, ticketID, analysis)
+}
+
+func (s *sqlStore) updateReport(ctx context.Context, q querier, id int64, status, reason string,
+	ticketID int, analysis []byte) error {
 	if err := checkStatus(status); err != nil {
 		return err
 	}
 
-	res, err := s.db.ExecContext(ctx, `
+	res, err := q.ExecContext(ctx, `
 		UPDATE reports SET status = $1, reason = $2,
 			cw_ticket_id = CASE WHEN $3 = 0 THEN cw_ticket_id ELSE $3 END,
 			analysis_json = COALESCE($4, analysis_json), updated_at = $5

@@ -24,6 +24,11 @@ type Transactional interface {
 	// CreateReportTx is CreateReport inside tx; nothing is stored unless
 	// the caller commits tx.
 	CreateReportTx(ctx context.Context, tx *sql.Tx, r Report) (Report, bool, error)
+	// UpdateReportTx is UpdateReport inside tx, so that a report recorded
+	// as ticketed and the job that uploads its documents are committed
+	// together or not at all.
+	UpdateReportTx(ctx context.Context, tx *sql.Tx, id int64, status, reason string, ticketID int,
+		analysis []byte) error
 }
 
 var (
