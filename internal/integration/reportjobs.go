@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
@@ -19,6 +20,9 @@ type ReportJobs struct {
 	// TTL is how long a partner's client and board are reused. Default 0:
 	// one minute.
 	TTL time.Duration
+	// Documents, when set, gets a job per new ticket that uploads its
+	// documents (see WorkDocuments); nil uploads them in the report's job.
+	Documents DocumentsEnqueuer
 
 	mu    sync.Mutex
 	desks map[int64]desk
@@ -61,6 +65,43 @@ func (w *ReportJobs) Work(ctx context.Context, partnerID, reportID int64, lastAt
 	_, status, err := reports.process(ctx, rep, failStatus)
 	if status != failStatus {
 		return nil
+	}
+	return err
+}
+
+// WorkDocuments uploads the documents of a ticketed report as one attempt of
+// its job; reused says the ticket may hold documents psabridge did not
+// record. A missing right parks the report (the permission re-check
+// replays it, which uploads what is left); on the last attempt a failure
+// is recorded as StatusFailed, with the ticket, so a replay finishes it.
+func (w *ReportJobs) WorkDocuments(ctx context.Context, partnerID, reportID int64, ticketID int,
+	reused, lastAttempt bool) error {
+	rep, err := w.Service.Store.Report(ctx, reportID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil // deleted with its partner: nothing left to do
+	}
+	if err != nil {
+		return fmt.Errorf("reading report %d: %w", reportID, err)
+	}
+	if rep.PartnerID != partnerID {
+		return nil
+	}
+	reports, err := w.desk(ctx, partnerID)
+	if err == nil && reports.Ticketer == nil {
+		err = fmt.Errorf("documents of ticket %d wait: the service desk is off or ConnectWise is "+
+			"disconnected (switch it on, or connect, then replay)", ticketID)
+	}
+	if err == nil {
+		_, err = reports.uploadDocuments(ctx, rep, ticketID, reused)
+	}
+	switch {
+	case err == nil:
+		return nil
+	case cwm.IsForbidden(err):
+		reason := fmt.Sprintf("%s: %v", ParkedReason, err)
+		return w.Service.Store.UpdateReport(ctx, rep.ID, StatusParked, reason, ticketID, nil)
+	case lastAttempt:
+		return errors.Join(err, w.Service.Store.UpdateReport(ctx, rep.ID, StatusFailed, err.Error(), ticketID, nil))
 	}
 	return err
 }
@@ -120,5 +161,9 @@ func (w *ReportJobs) build(ctx context.Context, partnerID int64) (*Reports, erro
 	if me.ServiceDefaultBoard != nil {
 		board = me.ServiceDefaultBoard.ID
 	}
-	return s.deskReports(ctx, partnerID, c, board)
+	r, err := s.deskReports(ctx, partnerID, c, board)
+	if r != nil {
+		r.Documents = w.Documents
+	}
+	return r, err
 }

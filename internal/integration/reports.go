@@ -47,6 +47,19 @@ type Reports struct {
 	// transaction that stores it; Store must then be a store.Transactional.
 	// Nil stores the report only: the caller processes it.
 	Queue Enqueuer
+	// Documents, when set, uploads a new ticket's documents in a job of
+	// their own, enqueued in the transaction that records the report as
+	// ticketed; nil uploads them while ticketing. Store must then be a
+	// store.Transactional.
+	Documents DocumentsEnqueuer
+}
+
+// DocumentsEnqueuer enqueues the job that uploads the documents of a
+// ticketed report (jobs.Queue implements it). fresh says the ticket was
+// just created, so it holds nothing psabridge did not record.
+type DocumentsEnqueuer interface {
+	EnqueueDocumentsTx(ctx context.Context, tx *sql.Tx, partnerID, reportID int64, ticketID int,
+		fresh bool) error
 }
 
 // Enqueuer enqueues the job that handles a report inside the transaction
@@ -142,7 +155,7 @@ func (r *Reports) process(ctx context.Context, rep store.Report, failStatus stri
 		return servicedesk.Outcome{}, StatusRefused, r.finish(ctx, rep, StatusRefused, err, 0, analysis)
 	}
 
-	out, err := r.ticket(ctx, rep, companyID, res, analysis)
+	out, deferred, err := r.ticket(ctx, rep, companyID, res, analysis)
 	if err == nil && simulationHandling(res) == mailcheck.SimulationTicketClosed && r.Closer != nil {
 		err = r.Closer.CloseTicket(ctx, out.TicketID, r.Ticketer.Settings.BoardID)
 	}
@@ -152,21 +165,77 @@ func (r *Reports) process(ctx context.Context, rep store.Report, failStatus stri
 		status, err = StatusParked, fmt.Errorf("%s: %w", ParkedReason, err)
 	case err != nil:
 		status = failStatus
+	case deferred:
+		if err = r.finishTicketed(ctx, rep, out, analysis); err == nil {
+			return out, status, nil
+		}
+		status = failStatus // not recorded: the next attempt finds the ticket again
 	}
 	return out, status, r.finish(ctx, rep, status, err, out.TicketID, analysis)
 }
 
 // ticket tickets the first report of a message; a later report of the
-// same message in the same company joins the first one's ticket.
+// same message in the same company joins the first one's ticket. deferred
+// is true when the ticket's documents are left to a job of their own,
+// which finish enqueues.
 func (r *Reports) ticket(ctx context.Context, rep store.Report, companyID int,
-	res *mailcheck.Result, analysis []byte) (servicedesk.Outcome, error) {
+	res *mailcheck.Result, analysis []byte) (out servicedesk.Outcome, deferred bool, err error) {
 	if out, handled, err := r.groupTicket(ctx, rep, res); handled {
-		return out, err
+		return out, false, err
 	}
-	return r.Ticketer.Ticket(ctx, servicedesk.Job{
+	job := servicedesk.Job{
 		ReportID: rep.ID, Key: rep.Key, ReporterEmail: rep.ReporterEmail,
 		CWCompanyID: companyID, Result: res, AnalysisJSON: analysis,
-	})
+	}
+	if r.Documents == nil {
+		out, err = r.Ticketer.Ticket(ctx, job)
+		return out, false, err
+	}
+	out, err = r.Ticketer.EnsureTicket(ctx, job)
+	return out, err == nil, err
+}
+
+// finishTicketed records the report as ticketed and enqueues the job that
+// uploads its documents, in one transaction: a report is never ticketed
+// without the job that completes it.
+func (r *Reports) finishTicketed(ctx context.Context, rep store.Report, out servicedesk.Outcome,
+	analysis []byte) error {
+	ts, ok := r.Store.(store.Transactional)
+	if !ok {
+		return errors.New("recording a ticket: the store cannot enqueue jobs in a transaction")
+	}
+	tx, err := ts.DB().BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("recording ticket %d: %w", out.TicketID, err)
+	}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+
+	if err := ts.UpdateReportTx(ctx, tx, rep.ID, StatusTicketed, "", out.TicketID, analysis); err != nil {
+		return fmt.Errorf("recording ticket %d: %w", out.TicketID, err)
+	}
+	if err := r.Documents.EnqueueDocumentsTx(ctx, tx, rep.PartnerID, rep.ID, out.TicketID, out.Created); err != nil {
+		return fmt.Errorf("ticket %d: enqueueing its documents: %w", out.TicketID, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("recording ticket %d: %w", out.TicketID, err)
+	}
+	return nil
+}
+
+// uploadDocuments uploads the documents of a report whose ticket exists:
+// the job that KindDocuments runs.
+func (r *Reports) uploadDocuments(ctx context.Context, rep store.Report, ticketID int, reused bool) (int, error) {
+	res, analysis, err := r.analyse(rep)
+	if err != nil {
+		return 0, err
+	}
+	if len(rep.AnalysisJSON) > 0 {
+		analysis = rep.AnalysisJSON // the analysis the ticket's description was written from
+	}
+	return r.Ticketer.UploadDocuments(ctx, servicedesk.Job{
+		ReportID: rep.ID, Key: rep.Key, ReporterEmail: rep.ReporterEmail, Result: res,
+		AnalysisJSON: analysis,
+	}, ticketID, reused)
 }
 
 // Replay processes again every report in one of the given statuses, and

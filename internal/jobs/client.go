@@ -35,10 +35,35 @@ func clientConfig(h Handlers, cfg Config) *river.Config {
 		river.AddWorker(workers, &recheckWorker{handle: h.Recheck})
 		rc.PeriodicJobs = append(rc.PeriodicJobs, periodic("recheck", cfg.RecheckInterval, recheckArgs{}))
 	}
-	rc.Workers = workers
-	rc.Queues = map[string]river.QueueConfig{river.QueueDefault: {MaxWorkers: cfg.Workers}}
+	if h.Documents != nil {
+		river.AddWorker(workers, &documentsWorker{handle: h.Documents})
+	}
+	if h.BillingPush != nil {
+		river.AddWorker(workers, &billingPushWorker{handle: h.BillingPush})
+	}
+	if qs := queuesOf(h, cfg); len(qs) > 0 {
+		rc.Workers, rc.Queues = workers, qs
+	}
 
 	return rc
+}
+
+// queuesOf is the queues a process with these handlers works: the default
+// one for reports, documents and the periodic jobs, the billing one for
+// pushes. A process registers a worker for every kind of the queues it
+// works, or River would fail the jobs it cannot run.
+func queuesOf(h Handlers, cfg Config) map[string]river.QueueConfig {
+	qs := map[string]river.QueueConfig{}
+	if h.Report != nil || h.Documents != nil || h.Billing != nil || h.Recheck != nil {
+		qs[river.QueueDefault] = river.QueueConfig{MaxWorkers: cfg.Workers}
+	}
+	if h.BillingPush != nil {
+		// One push at a time per process: pushes of one partner never
+		// overlap here, and ConnectWise is paced per partner anyway.
+		qs[QueueBilling] = river.QueueConfig{MaxWorkers: 1}
+	}
+
+	return qs
 }
 
 // periodic is a job inserted every interval by the leader, and once when a

@@ -25,6 +25,9 @@ type Job struct {
 	LastError   string          `json:"last_error"`
 	// At is when the job was given up, or last attempted.
 	At time.Time `json:"at"`
+	// Output is what the job recorded when it finished (a billing push:
+	// its changes); nil for the others.
+	Output json.RawMessage `json:"output,omitempty"`
 }
 
 // GivenUp returns the jobs that exhausted their attempts (or were
@@ -56,6 +59,9 @@ func jobOf(r *rivertype.JobRow) Job {
 	if r.FinalizedAt != nil {
 		j.At = *r.FinalizedAt
 	}
+	if out := r.Output(); len(out) > 0 {
+		j.Output = out
+	}
 
 	return j
 }
@@ -73,12 +79,10 @@ func (q *Queue) Replay(ctx context.Context, id int64) error {
 	return nil
 }
 
-// Unfinished counts the jobs of a kind that are neither done nor given up
-// and are due to run within horizon; a negative horizon counts them all.
-func (q *Queue) Unfinished(ctx context.Context, kind string, horizon time.Duration) (int, error) {
-	params := river.NewJobListParams().Kinds(kind).States(
-		rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
-		rivertype.JobStateRunning, rivertype.JobStateScheduled).First(10000)
+// Unfinished counts the jobs of the kinds that are neither done nor given
+// up and are due to run within horizon; a negative horizon counts them all.
+func (q *Queue) Unfinished(ctx context.Context, horizon time.Duration, kinds ...string) (int, error) {
+	params := river.NewJobListParams().Kinds(kinds...).States(pendingStates...).First(10000)
 	res, err := q.client.JobList(ctx, params)
 	if err != nil {
 		return 0, fmt.Errorf("counting unfinished jobs: %w", err)
@@ -94,22 +98,65 @@ func (q *Queue) Unfinished(ctx context.Context, kind string, horizon time.Durati
 	return n, nil
 }
 
-// WaitIdle waits, polling every interval, until no job of the kind is due
+// WaitIdle waits, polling every interval, until no job of the kinds is due
 // within horizon (jobs retrying later are left for a later run), or ctx is
 // done. It returns how many unfinished jobs remain.
-func (q *Queue) WaitIdle(ctx context.Context, kind string,
-	horizon, interval time.Duration) (int, error) {
+func (q *Queue) WaitIdle(ctx context.Context, horizon, interval time.Duration,
+	kinds ...string) (int, error) {
 	for {
-		n, err := q.Unfinished(ctx, kind, horizon)
+		n, err := q.Unfinished(ctx, horizon, kinds...)
 		if err != nil {
 			return 0, err
 		}
 		if n == 0 {
-			return q.Unfinished(ctx, kind, -1)
+			return q.Unfinished(ctx, -1, kinds...)
 		}
 		select {
 		case <-ctx.Done():
 			return n, ctx.Err()
+		case <-time.After(interval):
+		}
+	}
+}
+
+// Get returns a job by its id; ErrNoJob when there is none.
+func (q *Queue) Get(ctx context.Context, id int64) (Job, error) {
+	row, err := q.client.JobGet(ctx, id)
+	if isNotFound(err) {
+		return Job{}, fmt.Errorf("job %d: %w", id, ErrNoJob)
+	}
+	if err != nil {
+		return Job{}, fmt.Errorf("reading job %d: %w", id, err)
+	}
+
+	return jobOf(row), nil
+}
+
+// Settled reports whether a job has an outcome to show: it finished, was
+// given up, or its last attempt failed and it waits to retry.
+func (j Job) Settled() bool {
+	switch rivertype.JobState(j.State) {
+	case rivertype.JobStateCompleted, rivertype.JobStateDiscarded, rivertype.JobStateCancelled,
+		rivertype.JobStateRetryable:
+		return true
+	}
+	return false
+}
+
+// Done reports whether a job completed.
+func (j Job) Done() bool { return j.State == string(rivertype.JobStateCompleted) }
+
+// WaitSettled polls the job every interval until it is Settled, or ctx is
+// done; it returns the job as last read.
+func (q *Queue) WaitSettled(ctx context.Context, id int64, interval time.Duration) (Job, error) {
+	for {
+		j, err := q.Get(ctx, id)
+		if err != nil || j.Settled() {
+			return j, err
+		}
+		select {
+		case <-ctx.Done():
+			return j, ctx.Err()
 		case <-time.After(interval):
 		}
 	}

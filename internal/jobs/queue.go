@@ -23,6 +23,7 @@ type Queue struct {
 	db     *sql.DB
 	engine string
 	cfg    Config
+	queues []string // the queues this process works; none: it only enqueues
 }
 
 // Open prepares the queue on db, whose engine is store.EngineSQLite or
@@ -41,12 +42,17 @@ func Open(ctx context.Context, db *sql.DB, engine string, h Handlers, cfg Config
 		return nil, err
 	}
 
-	client, err := river.NewClient(driver, clientConfig(h, cfg))
+	rc := clientConfig(h, cfg)
+	client, err := river.NewClient(driver, rc)
 	if err != nil {
 		return nil, fmt.Errorf("starting the job queue: %w", err)
 	}
+	q := &Queue{client: client, db: db, engine: engine, cfg: cfg}
+	for name := range rc.Queues {
+		q.queues = append(q.queues, name)
+	}
 
-	return &Queue{client: client, db: db, engine: engine, cfg: cfg}, nil
+	return q, nil
 }
 
 // driverFor returns River's driver for the engine.
@@ -110,7 +116,10 @@ func advisoryLock(ctx context.Context, db *sql.DB, key int64) (func(), error) {
 // until Stop. On SQLite, whose file one process owns, jobs left running by
 // a process that died are taken over first.
 func (q *Queue) Start(ctx context.Context) error {
-	if q.engine == store.EngineSQLite && q.cfg.Workers > 0 {
+	if len(q.queues) == 0 {
+		return nil // nothing to work here: this process only enqueues
+	}
+	if q.engine == store.EngineSQLite {
 		if err := q.resumeOrphans(ctx); err != nil {
 			return err
 		}
@@ -129,12 +138,14 @@ func (q *Queue) Start(ctx context.Context) error {
 // and demo on one data folder); the second would take over the first's
 // running jobs. The look-up before create keeps that to duplicate work, not
 // duplicate tickets; a lock file in the data folder would rule it out.
+// Only the queues this process works are taken over.
 func (q *Queue) resumeOrphans(ctx context.Context) error {
-	_, err := q.db.ExecContext(ctx,
-		`UPDATE river_job SET state = 'available', scheduled_at = $1 WHERE state = 'running'`,
-		time.Now().UTC())
-	if err != nil {
-		return fmt.Errorf("resuming interrupted jobs: %w", err)
+	for _, name := range q.queues {
+		_, err := q.db.ExecContext(ctx, `UPDATE river_job SET state = 'available', scheduled_at = $1
+			WHERE state = 'running' AND queue = $2`, time.Now().UTC(), name)
+		if err != nil {
+			return fmt.Errorf("resuming interrupted jobs: %w", err)
+		}
 	}
 
 	return nil
@@ -142,6 +153,9 @@ func (q *Queue) resumeOrphans(ctx context.Context) error {
 
 // Stop lets running jobs finish, up to ctx's deadline, then stops.
 func (q *Queue) Stop(ctx context.Context) error {
+	if len(q.queues) == 0 {
+		return nil
+	}
 	err := q.client.Stop(ctx)
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
 		return q.client.StopAndCancel(context.Background())
@@ -177,11 +191,57 @@ func (q *Queue) EnqueueReport(ctx context.Context, partnerID, reportID int64) er
 
 // reportInsertOpts makes a report's job unique among the pending ones.
 func reportInsertOpts() *river.InsertOpts {
-	return &river.InsertOpts{UniqueOpts: river.UniqueOpts{
-		ByArgs: true,
-		ByState: []rivertype.JobState{
-			rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
-			rivertype.JobStateRunning, rivertype.JobStateScheduled,
-		},
-	}}
+	return &river.InsertOpts{UniqueOpts: river.UniqueOpts{ByArgs: true, ByState: pendingStates}}
 }
+
+// pendingStates are the states of a job not yet finished.
+var pendingStates = []rivertype.JobState{
+	rivertype.JobStateAvailable, rivertype.JobStatePending, rivertype.JobStateRetryable,
+	rivertype.JobStateRunning, rivertype.JobStateScheduled,
+}
+
+// EnqueueDocumentsTx enqueues the upload of a ticketed report's documents
+// inside tx, the transaction that records the report as ticketed; a report
+// with its upload pending is not enqueued twice. fresh says the report's
+// job created the ticket (see DocumentsArgs.Fresh).
+func (q *Queue) EnqueueDocumentsTx(ctx context.Context, tx *sql.Tx, partnerID, reportID int64,
+	ticketID int, fresh bool) error {
+	a := DocumentsArgs{PartnerID: partnerID, ReportID: reportID, TicketID: ticketID, Fresh: fresh}
+	_, err := q.client.InsertTx(ctx, tx, a, &river.InsertOpts{UniqueOpts: river.UniqueOpts{
+		ByArgs: true, ByState: pendingStates}})
+	if err != nil {
+		return fmt.Errorf("enqueueing the documents of report %d: %w", a.ReportID, err)
+	}
+
+	return nil
+}
+
+// EnqueueBillingPush enqueues a push of the partner's billing and returns
+// its job id. When one is already pending for the partner, that one's id
+// comes back and joined is true: it will push the counts as they are when
+// it runs, and one waiting to retry is made to run now.
+func (q *Queue) EnqueueBillingPush(ctx context.Context, partnerID int64, actor string) (id int64,
+	joined bool, err error) {
+	res, err := q.client.Insert(ctx, BillingPushArgs{PartnerID: partnerID, Actor: actor},
+		&river.InsertOpts{Queue: QueueBilling, MaxAttempts: billingPushAttempts,
+			UniqueOpts: river.UniqueOpts{ByArgs: true, ByQueue: true, ByState: pendingStates}})
+	if err != nil {
+		return 0, false, fmt.Errorf("enqueueing a billing push: %w", err)
+	}
+	joined = res.UniqueSkippedAsDuplicate
+	if joined && (res.Job.State == rivertype.JobStateRetryable || res.Job.State == rivertype.JobStateScheduled) {
+		if _, err := q.client.JobRetry(ctx, res.Job.ID); err != nil {
+			return 0, false, fmt.Errorf("running billing push job %d now: %w", res.Job.ID, err)
+		}
+	}
+
+	return res.Job.ID, joined, nil
+}
+
+// billingPushAttempts is how often a push is tried. With the default
+// backoff the last attempt comes about a day and a half after the first
+// (1s, 16s, 81s, … 10h40m before the 15th), so a day-long ConnectWise
+// outage gives nothing up, and a push that cannot succeed is shown as given
+// up within two days rather than weeks later. A push previews again each
+// time, so a late one pushes the counts of its day.
+const billingPushAttempts = 15

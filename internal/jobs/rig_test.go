@@ -93,16 +93,23 @@ func (r *rig) mapReporter(t testing.TB) string {
 	return email
 }
 
-// queue opens a job queue on the rig's store that processes reports, and
-// stops it when the test ends.
+// queue opens a job queue on the rig's store that processes reports, each
+// new ticket's documents in a job of their own, and stops it when the test
+// ends.
 func (r *rig) queue(t testing.TB, cfg jobs.Config) *jobs.Queue {
 	t.Helper()
 	w := &integration.ReportJobs{Service: r.svc}
-	h := jobs.Handlers{Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
-		return w.Work(ctx, a.PartnerID, a.ReportID, last)
-	}}
+	h := jobs.Handlers{
+		Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
+			return w.Work(ctx, a.PartnerID, a.ReportID, last)
+		},
+		Documents: func(ctx context.Context, a jobs.DocumentsArgs, reused, last bool) error {
+			return w.WorkDocuments(ctx, a.PartnerID, a.ReportID, a.TicketID, reused, last)
+		},
+	}
 	q, err := jobs.Open(t.Context(), r.store.DB(), r.store.Engine(), h, cfg)
 	must(t, err)
+	w.Documents = q
 	must(t, q.Start(t.Context()))
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
@@ -146,10 +153,10 @@ func waitTicketed(t testing.TB, q *jobs.Queue) {
 	// other packages on two cores, 500 reports with faults take minutes.
 	ctx, cancel := context.WithTimeout(t.Context(), 12*time.Minute)
 	defer cancel()
-	left, err := q.WaitIdle(ctx, jobs.KindReport, time.Hour, 50*time.Millisecond)
+	left, err := q.WaitIdle(ctx, time.Hour, 50*time.Millisecond, jobs.KindReport, jobs.KindDocuments)
 	must(t, err)
 	if left != 0 {
-		t.Errorf("%d report jobs unfinished", left)
+		t.Errorf("%d report and documents jobs unfinished", left)
 	}
 	given, err := q.GivenUp(t.Context())
 	must(t, err)

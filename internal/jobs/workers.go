@@ -2,6 +2,7 @@ package jobs
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -76,4 +77,39 @@ func (w *recheckWorker) Work(ctx context.Context, job *river.Job[recheckArgs]) e
 	}
 
 	return nil
+}
+
+// documentsWorker runs Handlers.Documents.
+type documentsWorker struct {
+	river.WorkerDefaults[DocumentsArgs]
+	handle func(ctx context.Context, a DocumentsArgs, reused, lastAttempt bool) error
+}
+
+// Work uploads one report's documents.
+func (w *documentsWorker) Work(ctx context.Context, job *river.Job[DocumentsArgs]) error {
+	ctx = logctx.With(ctx, slog.Int64("job_id", job.ID), slog.Int64("report_id", job.Args.ReportID),
+		slog.Int64("partner_id", job.Args.PartnerID))
+	reused := !job.Args.Fresh || job.Attempt > 1
+
+	return throttled(w.handle(ctx, job.Args, reused, job.Attempt >= job.MaxAttempts))
+}
+
+// billingPushWorker runs Handlers.BillingPush.
+type billingPushWorker struct {
+	river.WorkerDefaults[BillingPushArgs]
+	handle func(ctx context.Context, a BillingPushArgs, lastAttempt bool) (json.RawMessage, error)
+}
+
+// Work pushes one partner's billing and keeps what it did as the job's
+// output.
+func (w *billingPushWorker) Work(ctx context.Context, job *river.Job[BillingPushArgs]) error {
+	ctx = logctx.With(ctx, slog.Int64("job_id", job.ID), slog.Int64("partner_id", job.Args.PartnerID))
+	out, err := w.handle(ctx, job.Args, job.Attempt >= job.MaxAttempts)
+	if len(out) > 0 {
+		if rerr := river.RecordOutput(ctx, out); rerr != nil {
+			err = errors.Join(err, fmt.Errorf("recording the push's outcome: %w", rerr))
+		}
+	}
+
+	return throttled(err)
 }

@@ -83,6 +83,18 @@ func XRef(key string) string {
 // Ticket makes sure the report has exactly one ticket with all its
 // documents. It is safe to call again after any failure.
 func (t *Ticketer) Ticket(ctx context.Context, job Job) (Outcome, error) {
+	out, err := t.EnsureTicket(ctx, job)
+	if err != nil {
+		return out, err
+	}
+	out.DocumentsUploaded, err = t.UploadDocuments(ctx, job, out.TicketID, !out.Created)
+	return out, err
+}
+
+// EnsureTicket makes sure the report has exactly one ticket, without its
+// documents (see UploadDocuments). It is safe to call again after any
+// failure: a ticket an earlier attempt created is found by its key.
+func (t *Ticketer) EnsureTicket(ctx context.Context, job Job) (Outcome, error) {
 	if t.Settings.BoardID == 0 {
 		return Outcome{}, ErrNoBoard
 	}
@@ -90,14 +102,20 @@ func (t *Ticketer) Ticket(ctx context.Context, job Job) (Outcome, error) {
 	if err != nil {
 		return Outcome{}, err
 	}
-	out := Outcome{TicketID: ticket.ID, Created: created, ContactID: contactID}
+	return Outcome{TicketID: ticket.ID, Created: created, ContactID: contactID}, nil
+}
 
-	n, err := t.uploadDocuments(ctx, job, ticket.ID, !created)
-	out.DocumentsUploaded = n
+// UploadDocuments uploads the report's documents that the ticket lacks and
+// returns how many it uploaded; each is uploaded once however often it is
+// called. reused says the ticket may hold documents psabridge did not
+// record (it was found again rather than created, or an upload's outcome
+// was lost): they are listed first.
+func (t *Ticketer) UploadDocuments(ctx context.Context, job Job, ticketID int, reused bool) (int, error) {
+	n, err := t.uploadDocuments(ctx, job, ticketID, reused)
 	if err != nil {
-		return out, fmt.Errorf("uploading documents to ticket %d: %w", ticket.ID, err)
+		return n, fmt.Errorf("uploading documents to ticket %d: %w", ticketID, err)
 	}
-	return out, nil
+	return n, nil
 }
 
 func (t *Ticketer) ensureTicket(ctx context.Context, job Job) (*cwm.Ticket, bool, int, error) {
