@@ -3,14 +3,18 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/psabridge/psabridge/internal/billing"
 	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/jobs"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
@@ -136,33 +140,34 @@ func newBillingPreviewCommand() *cobra.Command {
 
 func newBillingPushCommand() *cobra.Command {
 	df := &dataFlags{}
-	var yes bool
+	var o pushOptions
 	cmd := &cobra.Command{
 		Use:   "push",
 		Short: "Push the changed quantities to ConnectWise and record them in the history",
-		Args:  cobra.NoArgs,
+		Long: "Previews, asks (unless --yes), then pushes as a durable job: a push that fails part-way\n" +
+			"is retried with backoff until it succeeds (each retry previews again, so nothing is pushed\n" +
+			"twice) and, if it never does, is kept under psabridge jobs with its last error. The command\n" +
+			"runs the job itself and waits for it; --no-wait leaves it to a running psabridge serve.",
+		Args: cobra.NoArgs,
 		RunE: df.run(false, func(cmd *cobra.Command, _ []string, a *app) error {
-			return billingPush(cmd.Context(), a, yes)
+			return billingPush(cmd.Context(), a, o)
 		}),
 	}
 	df.register(cmd)
-	cmd.Flags().BoolVar(&yes, "yes", false, "push without asking")
+	cmd.Flags().BoolVar(&o.yes, "yes", false, "push without asking")
+	cmd.Flags().BoolVar(&o.noWait, "no-wait", false,
+		"enqueue the push for a running psabridge serve and return at once")
 
 	return cmd
 }
 
-// billingPush previews, asks unless yes, pushes and records.
-func billingPush(ctx context.Context, a *app, yes bool) error {
-	svc := a.billingService()
-	p, _, err := svc.Planner(ctx, a.partner.ID)
-	if err != nil {
-		return err
-	}
-	lines, err := svc.Lines(ctx, a.partner.ID)
-	if err != nil {
-		return err
-	}
-	changes, err := p.Preview(ctx, lines)
+// pushOptions are billing push's flags.
+type pushOptions struct{ yes, noWait bool }
+
+// billingPush previews, asks unless yes, then pushes and records as a
+// durable job, which it runs and waits for unless noWait.
+func billingPush(ctx context.Context, a *app, o pushOptions) error {
+	changes, err := a.billingService().Preview(ctx, a.partner.ID)
 	if err != nil {
 		return err
 	}
@@ -174,22 +179,87 @@ func billingPush(ctx context.Context, a *app, yes bool) error {
 		fmt.Fprintln(a.out, "nothing to push: every mapped addition already has its count")
 		return nil
 	}
-	if !yes {
+	if !o.yes {
 		if err := a.confirm(changes, n); err != nil {
 			return err
 		}
 	}
-
-	pushed, err := svc.Record(ctx, a.partner.ID, "cli", p.Push(ctx, changes))
-	a.audit(ctx, "billing.push", fmt.Sprintf("%d pushed", billing.Summarize(pushed).Pushed))
-	if perr := a.printChanges(pushed); err == nil {
-		err = perr
+	q, err := a.pushQueue(ctx, !o.noWait)
+	if err != nil {
+		return err
 	}
-	if err == nil {
-		err = unreadable(pushed)
+	defer stopPushQueue(q)
+	id, joined, err := q.EnqueueBillingPush(ctx, a.partner.ID, "cli")
+	if err != nil {
+		return err
 	}
+	a.audit(ctx, "billing.push.queued", fmt.Sprintf("job %d (joined a pending push: %v)", id, joined))
+	if o.noWait {
+		return a.printQueued(id, joined)
+	}
+	return a.awaitPush(ctx, q, id)
+}
 
+// pushQueue opens the job queue; with work it also runs billing push jobs
+// (of any partner: the work is the same wherever it runs).
+func (a *app) pushQueue(ctx context.Context, work bool) (*jobs.Queue, error) {
+	ts, ok := a.store.(store.Transactional)
+	if !ok {
+		return nil, errors.New("this store keeps no jobs")
+	}
+	h, cfg := jobs.Handlers{}, jobs.Config{Workers: -1}
+	if work {
+		svc := &integration.Service{Store: a.store, Policy: a.policy, Actor: "cli"}
+		h.BillingPush = func(ctx context.Context, j jobs.BillingPushArgs, _ bool) (json.RawMessage, error) {
+			return svc.PushBilling(ctx, j.PartnerID, j.Actor)
+		}
+		cfg = jobs.Config{Workers: 1, PollInterval: 50 * time.Millisecond}
+	}
+	q, err := jobs.Open(ctx, ts.DB(), ts.Engine(), h, cfg)
+	if err != nil {
+		return nil, err
+	}
+	return q, q.Start(context.WithoutCancel(ctx))
+}
+
+// stopPushQueue stops the queue's worker: a push still running after the
+// grace is released and runs again later (serve, or the next push).
+func stopPushQueue(q *jobs.Queue) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	_ = q.Stop(ctx)
+}
+
+// printQueued says a push was left to serve.
+func (a *app) printQueued(id int64, joined bool) error {
+	if a.json {
+		return a.printJSON(map[string]any{"job_id": id, "state": "queued", "joined": joined})
+	}
+	_, err := fmt.Fprintf(a.out, "push queued as job %d: a running psabridge serve pushes it; "+
+		"billing history shows the outcome, psabridge jobs a push that gave up\n", id)
 	return err
+}
+
+// awaitPush waits for the push job's first outcome and prints its changes.
+// A push whose failed lines will be retried is an error (exit 1) that says
+// so.
+func (a *app) awaitPush(ctx context.Context, q *jobs.Queue, id int64) error {
+	j, err := q.WaitSettled(ctx, id, 50*time.Millisecond)
+	if err != nil {
+		return fmt.Errorf("waiting for billing push job %d (it stays queued): %w", id, err)
+	}
+	pushed, derr := billing.DecodeChanges(j.Output)
+	if len(j.Output) > 0 && derr == nil {
+		if err := a.printChanges(pushed); err != nil {
+			return err
+		}
+	}
+	if j.Done() {
+		return unreadable(pushed)
+	}
+	return fmt.Errorf("billing push job %d is %s after attempt %d of %d: %s; it is retried with "+
+		"backoff by psabridge serve (or the next billing push), and psabridge jobs lists it if it gives up",
+		id, j.State, j.Attempt, j.MaxAttempts, j.LastError)
 }
 
 // confirm shows the preview and asks on a terminal; elsewhere --yes is

@@ -2,12 +2,12 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"os"
 	"time"
 
-	"github.com/psabridge/psabridge/internal/billing"
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/jobs"
@@ -42,28 +42,33 @@ type workerSet struct {
 	limits cwm.LimiterConfig // paces each partner's ConnectWise calls
 }
 
-// handlers are the job handlers of a serving process: reports, scheduled
-// billing and the permission re-check.
-func (w workerSet) handlers() jobs.Handlers {
+// handlers are the job handlers of a serving process: reports, their
+// documents, billing pushes, scheduled billing and the permission re-check.
+// bind must be called with the queue opened with them before it starts:
+// their jobs enqueue jobs of their own.
+func (w workerSet) handlers() (h jobs.Handlers, bind func(q *jobs.Queue)) {
 	svc := &integration.Service{Store: w.store, Policy: w.policy, Actor: "system", Limits: w.limits}
 	reports := &integration.ReportJobs{Service: svc}
-	bill := &billing.Service{Store: w.store, Logger: w.log,
-		Connect: func(ctx context.Context, partnerID int64) (billing.Agreements, error) {
-			c, err := svc.Client(ctx, partnerID)
-			if err != nil {
-				return nil, err
-			}
-			return integration.PSA{Client: c}, nil
-		}}
+	bill := svc.Billing()
+	bill.Logger = w.log
+	bind = func(q *jobs.Queue) {
+		reports.Documents = q
+		bill.Enqueue = func(ctx context.Context, partnerID int64, actor string) error {
+			_, _, err := q.EnqueueBillingPush(ctx, partnerID, actor)
+			return err
+		}
+	}
 	return jobs.Handlers{
 		Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
-			err := reports.Work(ctx, a.PartnerID, a.ReportID, last)
-			if err != nil {
-				w.log.WarnContext(ctx, "report job failed", "error", err.Error(), "last_attempt", last)
-				return err
-			}
-			w.log.InfoContext(ctx, "report job done")
-			return nil
+			return w.logged(ctx, "report job", last, reports.Work(ctx, a.PartnerID, a.ReportID, last))
+		},
+		Documents: func(ctx context.Context, a jobs.DocumentsArgs, reused, last bool) error {
+			return w.logged(ctx, "documents job", last,
+				reports.WorkDocuments(ctx, a.PartnerID, a.ReportID, a.TicketID, reused, last))
+		},
+		BillingPush: func(ctx context.Context, a jobs.BillingPushArgs, last bool) (json.RawMessage, error) {
+			out, err := svc.PushBilling(ctx, a.PartnerID, a.Actor)
+			return out, w.logged(ctx, "billing push job", last, err)
 		},
 		Billing: func(ctx context.Context, now time.Time) error {
 			_, err := bill.RunDue(ctx, now)
@@ -73,5 +78,15 @@ func (w workerSet) handlers() jobs.Handlers {
 			_, err := svc.CheckAll(ctx, w.log)
 			return err
 		},
+	}, bind
+}
+
+// logged logs the outcome of a job's attempt and returns its error.
+func (w workerSet) logged(ctx context.Context, what string, last bool, err error) error {
+	if err != nil {
+		w.log.WarnContext(ctx, what+" failed", "error", err.Error(), "last_attempt", last)
+		return err
 	}
+	w.log.InfoContext(ctx, what+" done")
+	return nil
 }

@@ -108,12 +108,14 @@ func serve(cmd *cobra.Command, c config.Config) error {
 	// database would keep them together under the limit.
 	ws := workerSet{store: st, policy: policyOf(cmd), log: log,
 		limits: cwm.LimiterConfig{RequestsPerSecond: c.CWRequestsPerSecond, Burst: max(int(c.CWRequestsPerSecond), 1)}}
-	q, err := jobs.Open(ctx, st.DB(), st.Engine(), ws.handlers(), jobs.Config{
+	h, bind := ws.handlers()
+	q, err := jobs.Open(ctx, st.DB(), st.Engine(), h, jobs.Config{
 		Workers: c.Workers, RecheckInterval: c.RecheckInterval, Logger: log,
 	})
 	if err != nil {
 		return err
 	}
+	bind(q)
 	// River cancels running jobs when Start's context ends; the workers get
 	// a context of their own so that SIGTERM lets them finish first.
 	if err := q.Start(context.WithoutCancel(ctx)); err != nil {

@@ -61,12 +61,22 @@ func (s *Service) due(ctx context.Context, partnerID int64, now time.Time) (bool
 func (s *Service) runOne(ctx context.Context, partnerID int64, now time.Time,
 	checkErr error) RunResult {
 	r := RunResult{PartnerID: partnerID, Err: checkErr}
-	if checkErr == nil {
+	switch {
+	case checkErr != nil:
+	case s.Enqueue != nil:
+		// The push is a job of its own, retried until it succeeds; the
+		// run is marked once it is enqueued (enqueued twice after a crash
+		// in between, it is one pending job: see Enqueue).
+		r.Err = s.Enqueue(ctx, partnerID, ScheduleActor)
+		if r.Err == nil {
+			r.Err = s.Store.MarkBillingRun(ctx, partnerID, now)
+		}
+	default:
 		changes, err := s.Push(ctx, partnerID, ScheduleActor)
 		r.Summary, r.Err = Summarize(changes), err
 		r.Err = errors.Join(r.Err, s.Store.MarkBillingRun(ctx, partnerID, now))
 	}
-	s.logger().Info("scheduled billing run", "partner_id", partnerID,
+	s.logger().Info("scheduled billing run", "partner_id", partnerID, "queued", s.Enqueue != nil,
 		"pushed", r.Summary.Pushed, "failed", r.Summary.Failed, "error", r.Err)
 
 	return r

@@ -38,6 +38,10 @@ type Service struct {
 	Now func() time.Time
 	// Logger receives one line per scheduled run; default slog.Default().
 	Logger *slog.Logger
+	// Enqueue, when set, makes RunDue enqueue a durable push job per due
+	// partner instead of pushing inline; a partner with a push pending
+	// gets no second one.
+	Enqueue func(ctx context.Context, partnerID int64, actor string) error
 }
 
 // Lines returns one line per platform company of the partner: its mapping

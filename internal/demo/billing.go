@@ -1,8 +1,11 @@
 package demo
 
 import (
+	"time"
+
 	"context"
 	"fmt"
+	"github.com/psabridge/psabridge/internal/jobs"
 
 	"github.com/psabridge/psabridge/internal/billing"
 	"github.com/psabridge/psabridge/internal/integration"
@@ -82,36 +85,40 @@ func (r *run) saveMapping(ctx context.Context, p mapping.Proposal) error {
 	return nil
 }
 
-// pushBilling previews the billable counts against the mapped additions,
-// pushes the changes and prints old → new per addition.
-func (r *run) pushBilling(ctx context.Context) (int, error) {
+// pushBilling pushes the billable counts to the mapped additions as a
+// durable push job, as serve does, waits for its outcome and prints old →
+// new per addition.
+func (r *run) pushBilling(ctx context.Context, q *jobs.Queue) (int, error) {
 	if f, err := r.store.Features(ctx, r.partner.ID); err != nil || !f.Billing {
 		fmt.Fprintln(r.out, "billing is off: nothing pushed")
 		return 0, err
 	}
-	lines, err := r.billingLines(ctx)
+	id, _, err := q.EnqueueBillingPush(ctx, r.partner.ID, "demo")
 	if err != nil {
 		return 0, err
 	}
-	psa := integration.PSA{Client: r.client}
-	preview, err := billing.Preview(ctx, psa, lines)
+	j, err := q.WaitSettled(ctx, id, 50*time.Millisecond)
 	if err != nil {
-		return 0, fmt.Errorf("previewing billing: %w", err)
+		return 0, fmt.Errorf("waiting for billing push job %d: %w", id, err)
 	}
-	pushed := billing.Push(ctx, psa, preview)
+	pushed, err := billing.DecodeChanges(j.Output)
+	if len(j.Output) == 0 || err != nil {
+		fmt.Fprintf(r.out, "billing push: job %d %s, to retry: %s\n", id, j.State, j.LastError)
+		return 0, nil
+	}
 
 	fmt.Fprintln(r.out, "billing push:")
 	changed := 0
 	for _, c := range pushed {
-		if err := r.recordChange(ctx, c); err != nil {
-			return changed, err
-		}
 		fmt.Fprintf(r.out, "  %-40q %s\n", c.CompanyName, changeText(c))
 		if c.Action == billing.ActionUpdate && c.Err == nil {
 			changed++
 		}
 	}
 	fmt.Fprintf(r.out, "  %d additions changed\n", changed)
+	if !j.Done() {
+		fmt.Fprintf(r.out, "  push job %d is %s and retries what failed: %s\n", id, j.State, j.LastError)
+	}
 	return changed, nil
 }
 

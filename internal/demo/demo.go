@@ -140,10 +140,15 @@ func (r *run) steps(ctx context.Context) (Summary, error) {
 		return sum, err
 	}
 	sum.Mapped, sum.Unmapped = mapped, unmapped
-	if sum.BillingChanges, err = r.pushBilling(ctx); err != nil {
+	q, stop, err := r.startJobs(ctx)
+	if err != nil {
 		return sum, err
 	}
-	return r.submitReports(ctx, sum)
+	defer stop()
+	if sum.BillingChanges, err = r.pushBilling(ctx, q); err != nil {
+		return sum, err
+	}
+	return r.submitReports(ctx, q, sum)
 }
 
 func (r *run) printSummary(sum Summary) error {

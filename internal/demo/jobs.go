@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -23,14 +24,23 @@ func (r *run) startJobs(ctx context.Context) (*jobs.Queue, func(), error) {
 		return nil, nil, errors.New("the demo's store keeps no jobs")
 	}
 	w := &integration.ReportJobs{Service: r.svc}
-	h := jobs.Handlers{Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
-		return w.Work(ctx, a.PartnerID, a.ReportID, last)
-	}}
+	h := jobs.Handlers{
+		Report: func(ctx context.Context, a jobs.ReportArgs, last bool) error {
+			return w.Work(ctx, a.PartnerID, a.ReportID, last)
+		},
+		Documents: func(ctx context.Context, a jobs.DocumentsArgs, reused, last bool) error {
+			return w.WorkDocuments(ctx, a.PartnerID, a.ReportID, a.TicketID, reused, last)
+		},
+		BillingPush: func(ctx context.Context, a jobs.BillingPushArgs, _ bool) (json.RawMessage, error) {
+			return r.svc.PushBilling(ctx, a.PartnerID, a.Actor)
+		},
+	}
 	cfg := jobs.Config{Workers: 8, PollInterval: 50 * time.Millisecond}
 	q, err := jobs.Open(ctx, ts.DB(), ts.Engine(), h, cfg)
 	if err != nil {
 		return nil, nil, err
 	}
+	w.Documents = q
 	if err := q.Start(ctx); err != nil {
 		return nil, nil, err
 	}
@@ -42,10 +52,10 @@ func (r *run) startJobs(ctx context.Context) (*jobs.Queue, func(), error) {
 	return q, stop, nil
 }
 
-// settle waits until no report job is due soon and says how many are left
-// for later.
+// settle waits until no report or documents job is due soon and says how
+// many are left for later.
 func (r *run) settle(ctx context.Context, q *jobs.Queue) error {
-	left, err := q.WaitIdle(ctx, jobs.KindReport, settleWithin, 50*time.Millisecond)
+	left, err := q.WaitIdle(ctx, settleWithin, 50*time.Millisecond, jobs.KindReport, jobs.KindDocuments)
 	if err != nil {
 		return fmt.Errorf("waiting for report jobs: %w", err)
 	}

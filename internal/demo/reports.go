@@ -22,7 +22,7 @@ import (
 // transaction; the jobs ticket them, and the summary is read back once they
 // settle. Reports of an earlier run are not received twice, and their
 // unfinished jobs resume.
-func (r *run) submitReports(ctx context.Context, sum Summary) (Summary, error) {
+func (r *run) submitReports(ctx context.Context, q *jobs.Queue, sum Summary) (Summary, error) {
 	files := r.files
 	reporters, err := r.reporters(ctx)
 	if err != nil {
@@ -32,11 +32,6 @@ func (r *run) submitReports(ctx context.Context, sum Summary) (Summary, error) {
 		return sum, fmt.Errorf("no end user of a mapped company can report: map at least one company")
 	}
 	r.ticketer(ctx) // says so when the service desk is off
-	q, stop, err := r.startJobs(ctx)
-	if err != nil {
-		return sum, err
-	}
-	defer stop()
 
 	reports := integration.Reports{Store: r.store, PartnerID: r.partner.ID, Queue: q}
 	fmt.Fprintf(r.out, "reports: %d files from %s\n", len(files), r.cfg.ReportsDir)
