@@ -108,6 +108,12 @@ func (s *server) apiTable() []apiRoute {
 		{"GET /api/v1/servicedesk/options", s.apiServiceDeskOptions},
 		{"GET /api/v1/jobs", s.apiJobs},
 		{"POST /api/v1/jobs/{id}/replay", s.apiReplayJob},
+		{"GET /api/v1/members", s.apiMembers},
+		{"POST /api/v1/members", s.apiCreateMember},
+		{"PUT /api/v1/members/{id}", s.apiSetMemberRole},
+		{"DELETE /api/v1/members/{id}", s.apiDeleteMember},
+		{"POST /api/v1/companies/import", s.apiImportCompanies},
+		{"PUT /api/v1/users/{email}/billing", s.apiSetUserBilling},
 	}
 }
 

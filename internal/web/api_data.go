@@ -87,10 +87,15 @@ func (s *server) apiUsers(w http.ResponseWriter, r *http.Request, p *principal) 
 	for _, c := range cs {
 		ext[c.ID] = c.ExternalID
 	}
-	out := make([]userJSON, len(us))
+	excluded, err := s.excludedSet(r, p)
+	if err != nil {
+		return err
+	}
+	out := make([]listedUserJSON, len(us))
 	for i, u := range us {
-		out[i] = userJSON{Email: u.Email, Name: u.Name, CompanyExternalID: ext[u.CompanyID],
-			Active: u.Active, Billable: u.Billable}
+		out[i] = listedUserJSON{userJSON: userJSON{Email: u.Email, Name: u.Name,
+			CompanyExternalID: ext[u.CompanyID], Active: u.Active, Billable: u.Billable},
+			Excluded: excluded[strings.ToLower(u.Email)]}
 	}
 	writeJSON(w, http.StatusOK, out)
 	return nil

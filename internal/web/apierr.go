@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/psabridge/psabridge/internal/companycsv"
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/integration"
 	"github.com/psabridge/psabridge/internal/store"
@@ -19,12 +20,15 @@ import (
 //	invalid_field     400     a field of the body is unknown or of the wrong type (field names it)
 //	invalid_field     422     a value is refused: too long, control characters, not allowed (field)
 //	invalid           422     the store refused the record
+//	invalid_csv       422     a companies CSV file is refused (line names the line, field the column)
 //	unauthorized      401     no valid session or token
 //	forbidden         403     a viewer tried to change something
 //	csrf              403     a browser form expired or came from another site
 //	not_found         404     no such resource of this partner
 //	no_route          404     no such API route or method
 //	conflict          409     the record exists already
+//	last_admin        409     the change would leave the partner without an administrator
+//	self              409     a user tried to remove themselves
 //	missing_rights    409     ConnectWise lacks rights (missing lists them)
 //	not_connected     409     the partner has not connected ConnectWise
 //	service_desk_off  409     the service-desk feature is off
@@ -43,6 +47,8 @@ type APIError struct {
 	Field string `json:"field,omitempty"`
 	// Missing lists the rights to grant, for missing_rights.
 	Missing []integration.Missing `json:"missing,omitempty"`
+	// Line is the refused line of a CSV file, for invalid_csv.
+	Line int `json:"line,omitempty"`
 }
 
 // errorBody wraps APIError as {"error": …}.
@@ -97,9 +103,12 @@ func classify(err error) (int, APIError) {
 	var br *badRequest
 	var fd *fieldError
 	var cwErr *cwm.Error
+	var csvErr *companycsv.Error
 	switch {
 	case errors.As(err, &se):
 		return se.status, APIError{Code: se.code, Message: se.message}
+	case errors.As(err, &csvErr):
+		return http.StatusUnprocessableEntity, csvError(csvErr)
 	case errors.As(err, &br):
 		return http.StatusBadRequest, APIError{Code: "bad_request", Message: br.msg}
 	case errors.As(err, &fd):
@@ -123,6 +132,17 @@ func classify(err error) (int, APIError) {
 	}
 	slog.Error("web request failed", "error", err)
 	return http.StatusInternalServerError, APIError{Code: "internal", Message: "something went wrong on our side; it was logged"}
+}
+
+// csvError is a refused CSV file: its line, and the column when a limit
+// on a value refused it.
+func csvError(e *companycsv.Error) APIError {
+	out := APIError{Code: "invalid_csv", Message: e.Error(), Line: e.Line}
+	var fd *fieldError
+	if errors.As(e.Err, &fd) {
+		out.Field = fd.field
+	}
+	return out
 }
 
 func writeError(w http.ResponseWriter, err error) {

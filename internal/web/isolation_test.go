@@ -25,8 +25,9 @@ type call struct {
 	body                      []byte
 }
 
-// apiCalls covers every API route; {ext}, {report}, {job} are partner B's.
-func apiCalls(ext string, report, job int64, raw []byte) map[string]call {
+// apiCalls covers every API route; {ext}, {report}, {job}, {member} are
+// partner B's.
+func apiCalls(ext string, report, job, member int64, raw []byte) map[string]call {
 	j := "application/json"
 	return map[string]call{
 		"GET /api/v1/status":                                {"GET", "/api/v1/status", "", nil},
@@ -63,11 +64,18 @@ func apiCalls(ext string, report, job int64, raw []byte) map[string]call {
 		"GET /api/v1/servicedesk/options":                   {"GET", "/api/v1/servicedesk/options?board=2", "", nil},
 		"GET /api/v1/jobs":                                  {"GET", "/api/v1/jobs", "", nil},
 		"POST /api/v1/jobs/{id}/replay":                     {"POST", fmt.Sprintf("/api/v1/jobs/%d/replay", job), "", nil},
+		"GET /api/v1/members":                               {"GET", "/api/v1/members", "", nil},
+		"POST /api/v1/members":                              {"POST", "/api/v1/members", j, []byte(`{"email":"a-new@a.example","role":"viewer","password":"` + testPassword + `"}`)},
+		"PUT /api/v1/members/{id}":                          {"PUT", fmt.Sprintf("/api/v1/members/%d", member), j, []byte(`{"role":"admin"}`)},
+		"DELETE /api/v1/members/{id}":                       {"DELETE", fmt.Sprintf("/api/v1/members/%d", member), "", nil},
+		"POST /api/v1/companies/import":                     {"POST", "/api/v1/companies/import", "text/csv", []byte("external_id,name,domains,billable_users\n" + bSharedCo + ",A's own,,5\n")},
+		"PUT /api/v1/users/{email}/billing":                 {"PUT", "/api/v1/users/" + bSharedAddress + "/billing", j, []byte(`{"excluded":false}`)},
 	}
 }
 
-// uiCalls covers every UI route that acts on data; ids are partner B's.
-func uiCalls(ext string, report, job, token int64) []struct {
+// uiCalls covers every UI route that acts on data but the CSV upload
+// (see uploadCSV); ids are partner B's.
+func uiCalls(ext string, report, job, token, member int64) []struct {
 	method, path string
 	form         url.Values
 } {
@@ -94,6 +102,11 @@ func uiCalls(ext string, report, job, token int64) []struct {
 		{"GET", "/jobs", nil}, {"POST", fmt.Sprintf("/jobs/%d/replay", job), url.Values{}},
 		{"GET", "/tokens", nil}, {"POST", "/tokens", url.Values{"name": {"a-own"}, "role": {"viewer"}}},
 		{"POST", fmt.Sprintf("/tokens/%d/revoke", token), url.Values{}},
+		{"GET", "/team", nil}, {"POST", "/team", url.Values{"email": {"a-own@a.example"}, "role": {"viewer"}, "password": {testPassword}}},
+		{"POST", fmt.Sprintf("/team/%d/role", member), url.Values{"role": {"admin"}}},
+		{"POST", fmt.Sprintf("/team/%d/remove", member), url.Values{}},
+		{"GET", "/companies", nil}, {"GET", "/companies?company=" + ext, nil}, {"GET", "/companies?q=b-user", nil},
+		{"POST", "/companies/exclude", url.Values{"email": {bSharedAddress}, "excluded": {"false"}}},
 		{"POST", "/integrations/disconnect", url.Values{}},
 	}
 }
@@ -111,6 +124,8 @@ type snapshot struct {
 	Connected string
 	Audit     int
 	Tokens    []store.APIToken
+	Members   []store.WebUser
+	Excluded  []string
 }
 
 func snap(t *testing.T, st *store.SQLite, partnerID int64) snapshot {
@@ -131,6 +146,8 @@ func snap(t *testing.T, st *store.SQLite, partnerID int64) snapshot {
 	log, _ := st.AuditLog(ctx, partnerID)
 	s.Audit = len(log)
 	s.Tokens, _ = st.APITokens(ctx, partnerID)
+	s.Members, _ = st.WebUsers(ctx, partnerID)
+	s.Excluded, _ = st.ExcludedUsers(ctx, partnerID)
 	return s
 }
 
@@ -139,7 +156,28 @@ const (
 	bCompanyName = "B Secret Company"
 	bReporter    = "b-user@b.example"
 	bTokenName   = "B secret token name"
+	bMember      = "b-viewer@b.example"
+	// A's requests name B's second company and excluded address as their
+	// own, which A may have too: the ids are not secrets, B's records are.
+	bSharedCo      = "b-shared-co"
+	bSharedAddress = "b-shared@b.example"
 )
+
+// setUpBRoster gives partner B a second company and two excluded
+// addresses, one of which A's requests name.
+func setUpBRoster(t *testing.T, e *env, partnerID int64) {
+	t.Helper()
+	_, err := e.st.UpsertPlatformCompany(t.Context(), store.PlatformCompany{PartnerID: partnerID,
+		ExternalID: bSharedCo, Name: "B Shared Company"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, addr := range []string{"b-excluded@b.example", bSharedAddress} {
+		if err := e.st.SetUserExcluded(t.Context(), partnerID, addr, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
 
 // setUpB gives partner B a connection, a company, a user, a mapping and a
 // report, through its own token.
@@ -189,10 +227,13 @@ func TestTenantIsolation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	member := addMember(t, e, b.ID, bMember)
+	setUpBRoster(t, e, b.ID)
 	before := snap(t, e.st, b.ID)
-	secrets := []string{bCompanyName, bReporter, e.connect.PublicKey, "B's report", "b-secret-co", bJobError, bTokenName}
+	secrets := []string{bCompanyName, bReporter, e.connect.PublicKey, "B's report", "b-secret-co", bJobError, bTokenName,
+		bMember, "b-admin@example.com", "b-excluded@b.example", "B Shared Company"}
 
-	calls := apiCalls(ext, report, job, testMessage("A's own report"))
+	calls := apiCalls(ext, report, job, member, testMessage("A's own report"))
 	for _, rt := range (&server{}).apiTable() {
 		c, ok := calls[rt.pattern]
 		if !ok {
@@ -206,22 +247,30 @@ func TestTenantIsolation(t *testing.T) {
 			}
 		}
 		if strings.Contains(rt.pattern, "{id}") && (strings.Contains(rt.pattern, "reports") ||
-			strings.Contains(rt.pattern, "jobs")) && res.StatusCode != http.StatusNotFound {
-			t.Errorf("A's token: %s %s = %d, want 404 for B's report or job", c.method, c.path, res.StatusCode)
+			strings.Contains(rt.pattern, "jobs") || strings.Contains(rt.pattern, "members")) &&
+			res.StatusCode != http.StatusNotFound {
+			t.Errorf("A's token: %s %s = %d, want 404 for B's report, job or member", c.method, c.path, res.StatusCode)
 		}
 	}
 
 	browserA := e.signIn(t, "a-admin@example.com")
-	for _, c := range uiCalls(ext, report, job, bToken.ID) {
+	for _, c := range uiCalls(ext, report, job, bToken.ID, member) {
 		res, body := browserA.do(t, c.method, c.path, c.form)
-		if c.method == "POST" && (strings.HasPrefix(c.path, "/jobs/") || strings.HasPrefix(c.path, "/tokens/")) &&
-			res.StatusCode != http.StatusNotFound {
-			t.Errorf("A's session: POST %s = %d, want 404 for B's job or token", c.path, res.StatusCode)
+		if c.method == "POST" && (strings.HasPrefix(c.path, "/jobs/") || strings.HasPrefix(c.path, "/tokens/") ||
+			strings.HasPrefix(c.path, "/team/")) && res.StatusCode != http.StatusNotFound {
+			t.Errorf("A's session: POST %s = %d, want 404 for B's job, token or member", c.path, res.StatusCode)
 		}
 		for _, s := range secrets {
 			if strings.Contains(body, s) {
 				t.Errorf("A's session: %s %s answered %d with B's %q", c.method, c.path, res.StatusCode, s)
 			}
+		}
+	}
+
+	res, body := browserA.uploadCSV(t, "/companies/import", "external_id,name,domains,billable_users\n"+bSharedCo+",A's own,,5\n")
+	for _, s := range secrets {
+		if strings.Contains(body, s) {
+			t.Errorf("A's session: uploading a CSV answered %d with B's %q", res.StatusCode, s)
 		}
 	}
 
@@ -244,6 +293,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 	b, token := e.partner(t, "b")
 	ext, report := setUpB(t, e, token)
 	job := giveUpJob(t, e.st, b.ID, report, bJobError)
+	member := addMember(t, e, b.ID, bMember)
 
 	res, raw := apiCall(t, e.srv.URL, "", "GET", "/api/openapi.json", "", nil)
 	if res.StatusCode != http.StatusOK {
@@ -257,7 +307,7 @@ func TestAPIMatchesOpenAPI(t *testing.T) {
 		t.Fatalf("the OpenAPI document is invalid: %v", err)
 	}
 
-	calls := apiCalls(ext, report, job, testMessage("another report"))
+	calls := apiCalls(ext, report, job, member, testMessage("another report"))
 	table := (&server{}).apiTable()
 	// Disconnecting last keeps the others meaningful.
 	for i, rt := range table {

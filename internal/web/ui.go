@@ -3,6 +3,7 @@ package web
 import (
 	"embed"
 	"errors"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"log/slog"
@@ -64,7 +65,10 @@ func (s *server) ui(h uiHandler) http.HandlerFunc {
 			return
 		}
 		if r.Method != http.MethodGet {
-			r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
+			if tooLarge(w, r) {
+				s.render(w, http.StatusRequestEntityTooLarge, "error", pageData{User: p, Error: errFormTooLarge.message})
+				return
+			}
 			if !sameOrigin(r) || !validCSRF(r, p) {
 				s.render(w, http.StatusForbidden, "error", pageData{User: p, Error: errCSRF.message})
 				return
@@ -84,6 +88,32 @@ func (s *server) ui(h uiHandler) http.HandlerFunc {
 			s.render(w, status, page, d)
 		}
 	}
+}
+
+// Forms are capped at 1 MiB; a file upload at the CSV import's cap.
+const maxForm = 1 << 20
+
+var errFormTooLarge = &statusError{http.StatusRequestEntityTooLarge, "too_large",
+	fmt.Sprintf("the form or file is too large: a file may have %d MiB at most", maxCSVBody>>20)}
+
+// tooLarge caps r's body and reads its form; it reports whether the body
+// was over the cap. Other unreadable forms are left to the CSRF check,
+// which refuses them.
+func tooLarge(w http.ResponseWriter, r *http.Request) bool {
+	limit := int64(maxForm)
+	multipart := strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data")
+	if multipart {
+		limit = maxCSVBody + maxForm // the file and the form's other fields
+	}
+	r.Body = http.MaxBytesReader(w, r.Body, limit)
+	var err error
+	if multipart {
+		err = r.ParseMultipartForm(maxForm)
+	} else {
+		err = r.ParseForm()
+	}
+	var mb *http.MaxBytesError
+	return errors.As(err, &mb)
 }
 
 // uiError is what a person sees of err.
@@ -141,6 +171,13 @@ func (s *server) uiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("POST /servicedesk", s.ui(s.serviceDeskForm))
 	mux.HandleFunc("GET /jobs", s.ui(s.jobsPage))
 	mux.HandleFunc("POST /jobs/{id}/replay", s.ui(s.jobReplayForm))
+	mux.HandleFunc("GET /team", s.ui(s.teamPage))
+	mux.HandleFunc("POST /team", s.ui(s.memberCreateForm))
+	mux.HandleFunc("POST /team/{id}/role", s.ui(s.memberRoleForm))
+	mux.HandleFunc("POST /team/{id}/remove", s.ui(s.memberRemoveForm))
+	mux.HandleFunc("GET /companies", s.ui(s.companiesPage))
+	mux.HandleFunc("POST /companies/import", s.ui(s.companyImportForm))
+	mux.HandleFunc("POST /companies/exclude", s.ui(s.excludeForm))
 	mux.HandleFunc("GET /tokens", s.ui(s.tokensPage))
 	mux.HandleFunc("POST /tokens", s.ui(s.tokenCreateForm))
 	mux.HandleFunc("POST /tokens/{id}/revoke", s.ui(s.tokenRevokeForm))
