@@ -95,6 +95,9 @@ func (w *ReportJobs) WorkDocuments(ctx context.Context, partnerID, reportID int6
 		_, err = reports.uploadDocuments(ctx, rep, ticketID, reused)
 	}
 	switch {
+	case err == nil && rep.Status != StatusTicketed:
+		// A replayed job of a report recorded failed or parked.
+		return w.Service.Store.UpdateReport(ctx, rep.ID, StatusTicketed, "", ticketID, nil)
 	case err == nil:
 		return nil
 	case cwm.IsForbidden(err):
