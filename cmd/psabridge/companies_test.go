@@ -1,0 +1,60 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/psabridge/psabridge/internal/store"
+)
+
+// TestCompaniesImportIsAllOrNothing checks that a file with a bad line
+// stores none of its companies and names the line, and that a good file
+// is imported whole.
+func TestCompaniesImportIsAllOrNothing(t *testing.T) {
+	t.Parallel()
+	data, dir := t.TempDir(), t.TempDir()
+	bad, good := filepath.Join(dir, "bad.csv"), filepath.Join(dir, "good.csv")
+	header := "external_id,name,domains,billable_users\n"
+	if err := os.WriteFile(bad, []byte(header+"a,A,,1\nb,B,,many\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(good, []byte(header+"a,A,A.example,1\nb,B,,\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	code, _, errOut := cli(t, "companies", "import", bad, "--data", data)
+	want := bad + `: line 3: billable_users "many": want a whole number, 0 or more`
+	if code != 2 || !strings.Contains(errOut, want) {
+		t.Errorf("importing a bad file = %d %q, want 2 and %q", code, errOut, want)
+	}
+	if n := companiesIn(t, data); n != 0 {
+		t.Errorf("a bad file stored %d companies, want none", n)
+	}
+	if out := mustRun(t, "companies", "import", good, "--data", data, "--json"); lastLine(out) != `{"imported":2}` {
+		t.Errorf("importing a good file printed %q", out)
+	}
+	if n := companiesIn(t, data); n != 2 {
+		t.Errorf("a good file stored %d companies, want 2", n)
+	}
+}
+
+// companiesIn counts the default partner's companies in the data folder.
+func companiesIn(t *testing.T, data string) int {
+	t.Helper()
+	st, err := store.Open(t.Context(), store.Config{DataDir: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p, err := st.PartnerBySlug(t.Context(), "default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := st.PlatformCompanies(t.Context(), p.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(cs)
+}
