@@ -67,9 +67,11 @@ func (s *server) tokenPrincipal(r *http.Request) (*principal, error) {
 }
 
 // tokenUseInterval is how often a token's use is written: at most once per
-// interval per token, not on every request, so a platform calling the API
-// many times a second costs one write a minute. The recorded "last used"
-// may therefore lag the latest use by up to the interval.
+// interval per token and process (the stored time is checked too, so
+// processes sharing a database mostly skip each other's writes), not on
+// every request, so a platform calling the API many times a second costs
+// one write a minute. The recorded "last used" may therefore lag the
+// latest use by up to the interval.
 const tokenUseInterval = time.Minute
 
 // noteTokenUse records that t authenticated, unless its stored use or this
