@@ -159,3 +159,19 @@ func TestCompaniesPage(t *testing.T) {
 		t.Errorf("latest audit entry = %+v", log[0])
 	}
 }
+
+func TestCompaniesUploadOverTheCap(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, cwsandbox.Config{Seed: "empty"})
+	p, _ := e.partner(t, "a")
+	admin := e.signIn(t, "a-admin@example.com")
+	for _, size := range []int{maxCSVBody + 10, maxCSVBody + 2*maxForm} {
+		res, body := admin.uploadCSV(t, "/companies/import", csvHeader+strings.Repeat("x", size))
+		if res.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(body, "MiB") {
+			t.Errorf("uploading %d bytes = %d, want 413 saying the cap", size, res.StatusCode)
+		}
+	}
+	if cs, _ := e.st.PlatformCompanies(t.Context(), p.ID); len(cs) != 0 {
+		t.Errorf("an upload over the cap stored %d companies", len(cs))
+	}
+}
