@@ -55,8 +55,22 @@ func TestImportMapAndBill(t *testing.T) {
 			t.Errorf("billing preview lacks %q:\n%s", want, out)
 		}
 	}
-	mustRun(t, append([]string{"billing", "push", "--yes"}, common...)...)
+	// Queued for a serve that is not running, then pushed by a push that
+	// joins it and runs it: one push, one history line per addition.
+	out = mustRun(t, append([]string{"billing", "push", "--yes", "--no-wait", "--json"}, common...)...)
+	var queued map[string]any
+	if err := json.Unmarshal([]byte(lastLine(out)), &queued); err != nil || queued["state"] != "queued" ||
+		queued["job_id"] == nil {
+		t.Fatalf("billing push --no-wait --json = %q (%v); want the queued job", out, err)
+	}
+	out = mustRun(t, append([]string{"billing", "push", "--yes"}, common...)...)
+	if !strings.Contains(out, "1 pushed, 0 failed") && !strings.Contains(out, "pushed, 0 failed") {
+		t.Errorf("billing push printed no outcome:\n%s", out)
+	}
 	out = mustRun(t, append([]string{"billing", "history"}, common...)...)
+	if n := strings.Count(out, "ACME Corp."); n != 1 {
+		t.Errorf("ACME's addition is %d times in the history, want once:\n%s", n, out)
+	}
 	if !strings.Contains(out, "→ 17 ok") || !strings.Contains(out, `"ACME Corp."`) {
 		t.Errorf("billing history lacks the pushed change with its company's name:\n%s", out)
 	}

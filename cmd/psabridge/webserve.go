@@ -13,8 +13,12 @@ import (
 	"github.com/psabridge/psabridge/internal/web"
 )
 
-// The queue serve passes webHandler must list and replay given-up jobs.
-var _ web.JobAdmin = (*jobs.Queue)(nil)
+// The queue serve passes webHandler must list and replay given-up jobs and
+// run billing pushes.
+var (
+	_ web.JobAdmin      = (*jobs.Queue)(nil)
+	_ web.BillingPusher = (*jobs.Queue)(nil)
+)
 
 // webHandler is serve's web UI and JSON API: reports submitted through the
 // API are stored with their durable job in one transaction (q), and a q
@@ -22,8 +26,10 @@ var _ web.JobAdmin = (*jobs.Queue)(nil)
 // partner's given-up jobs.
 func webHandler(cmd *cobra.Command, st store.Store, q integration.Enqueuer) http.Handler {
 	admin, _ := q.(web.JobAdmin)
+	pusher, _ := q.(web.BillingPusher)
 	h, err := web.New(web.Config{
 		Jobs:     admin,
+		Pusher:   pusher,
 		Store:    st,
 		Policy:   policyOf(cmd),
 		ClientID: os.Getenv("PSABRIDGE_CLIENT_ID"),

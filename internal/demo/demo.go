@@ -11,6 +11,7 @@ import (
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/cwsandbox"
 	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/jobs"
 	"github.com/psabridge/psabridge/internal/outbound"
 	"github.com/psabridge/psabridge/internal/store"
 	"github.com/psabridge/psabridge/internal/web"
@@ -72,6 +73,7 @@ type run struct {
 	files   []string     // the reports to submit, listed before anything changes
 	signIn  string       // how to sign in to the web UI
 	ln      net.Listener // where to serve afterwards, bound before anything changes
+	queue   *jobs.Queue  // the durable jobs, worked until the demo ends
 }
 
 // Run runs the demo: every step, the summary, then (unless Once) serving
@@ -140,11 +142,10 @@ func (r *run) steps(ctx context.Context) (Summary, error) {
 		return sum, err
 	}
 	sum.Mapped, sum.Unmapped = mapped, unmapped
-	q, stop, err := r.startJobs(ctx)
+	q, err := r.startJobs(ctx)
 	if err != nil {
 		return sum, err
 	}
-	defer stop()
 	if sum.BillingChanges, err = r.pushBilling(ctx, q); err != nil {
 		return sum, err
 	}
@@ -172,6 +173,7 @@ func (r *run) printSummary(sum Summary) error {
 }
 
 func (r *run) close() {
+	r.stopJobs()
 	if r.ln != nil {
 		r.ln.Close()
 	}
@@ -187,8 +189,12 @@ func (r *run) close() {
 // done: the partner's web UI and JSON API, signed in as the demo's
 // administrator.
 func (r *run) serve(ctx context.Context) error {
+	ts, _ := r.store.(store.Transactional) // startJobs made sure
 	h, err := web.New(web.Config{Store: r.store, Policy: r.policy, ClientID: r.cfg.ConnectWise.ClientID,
-		Limits: r.svc.Limits})
+		Limits: r.svc.Limits, Jobs: r.queue, Pusher: r.queue,
+		Reports: func(_ context.Context, partnerID int64) (*integration.Reports, error) {
+			return &integration.Reports{Store: ts, PartnerID: partnerID, Queue: r.queue}, nil
+		}})
 	if err != nil {
 		return fmt.Errorf("building the web UI: %w", err)
 	}

@@ -16,12 +16,13 @@ import (
 // to wait for it; one due later is left for the next run (or serve).
 const settleWithin = 30 * time.Second
 
-// startJobs opens the job queue in the demo's database with report workers
-// and starts it; jobs a killed earlier run left unfinished resume first.
-func (r *run) startJobs(ctx context.Context) (*jobs.Queue, func(), error) {
+// startJobs opens the job queue in the demo's database with the workers
+// of reports, documents and billing pushes and starts it; jobs a killed
+// earlier run left unfinished resume first. The demo's close stops it.
+func (r *run) startJobs(ctx context.Context) (*jobs.Queue, error) {
 	ts, ok := r.store.(store.Transactional)
 	if !ok {
-		return nil, nil, errors.New("the demo's store keeps no jobs")
+		return nil, errors.New("the demo's store keeps no jobs")
 	}
 	w := &integration.ReportJobs{Service: r.svc}
 	h := jobs.Handlers{
@@ -38,18 +39,26 @@ func (r *run) startJobs(ctx context.Context) (*jobs.Queue, func(), error) {
 	cfg := jobs.Config{Workers: 8, PollInterval: 50 * time.Millisecond}
 	q, err := jobs.Open(ctx, ts.DB(), ts.Engine(), h, cfg)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	w.Documents = q
 	if err := q.Start(ctx); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	stop := func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		_ = q.Stop(sctx)
+	r.queue = q
+	return q, nil
+}
+
+// stopJobs lets running jobs finish for a few seconds, then stops the
+// workers; what is left resumes on the next run.
+func (r *run) stopJobs() {
+	if r.queue == nil {
+		return
 	}
-	return q, stop, nil
+	sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = r.queue.Stop(sctx)
+	r.queue = nil
 }
 
 // settle waits until no report or documents job is due soon and says how

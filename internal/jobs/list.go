@@ -149,14 +149,18 @@ func (j Job) Done() bool { return j.State == string(rivertype.JobStateCompleted)
 // WaitSettled polls the job every interval until it is Settled, or ctx is
 // done; it returns the job as last read.
 func (q *Queue) WaitSettled(ctx context.Context, id int64, interval time.Duration) (Job, error) {
+	var last Job
 	for {
 		j, err := q.Get(ctx, id)
-		if err != nil || j.Settled() {
-			return j, err
+		if err != nil {
+			return last, err
+		}
+		if last = j; j.Settled() {
+			return j, nil
 		}
 		select {
 		case <-ctx.Done():
-			return j, ctx.Err()
+			return last, ctx.Err()
 		case <-time.After(interval):
 		}
 	}

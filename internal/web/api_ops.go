@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/psabridge/psabridge/internal/billing"
@@ -234,12 +235,30 @@ func (s *server) apiBillingPreview(w http.ResponseWriter, r *http.Request, p *pr
 	return s.writeChanges(w, r, p, changes)
 }
 
+// apiBillingPush answers the push's changes (200), or 202 with its job
+// when it has no outcome within Config.PushWait.
 func (s *server) apiBillingPush(w http.ResponseWriter, r *http.Request, p *principal) error {
-	changes, err := s.push(r.Context(), p)
+	out, err := s.push(r.Context(), p)
 	if err != nil {
 		return err
 	}
-	return s.writeChanges(w, r, p, changes)
+	if out.Queued {
+		writeJSON(w, http.StatusAccepted, queuedPushJSON{JobID: out.JobID, State: out.State,
+			LastError: out.LastError})
+		return nil
+	}
+	if out.JobID != 0 {
+		w.Header().Set("X-Job-Id", strconv.FormatInt(out.JobID, 10))
+	}
+	return s.writeChanges(w, r, p, out.Changes)
+}
+
+// queuedPushJSON is a push that has no outcome yet: its job, the job's
+// state and, when an attempt failed, why.
+type queuedPushJSON struct {
+	JobID     int64  `json:"job_id"`
+	State     string `json:"state"`
+	LastError string `json:"last_error,omitempty"`
 }
 
 func (s *server) writeChanges(w http.ResponseWriter, r *http.Request, p *principal, changes []billing.Change) error {

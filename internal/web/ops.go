@@ -1,14 +1,17 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/psabridge/psabridge/internal/billing"
 	"github.com/psabridge/psabridge/internal/cwm"
 	"github.com/psabridge/psabridge/internal/integration"
+	"github.com/psabridge/psabridge/internal/jobs"
 	"github.com/psabridge/psabridge/internal/mapping"
 	"github.com/psabridge/psabridge/internal/servicedesk"
 	"github.com/psabridge/psabridge/internal/store"
@@ -141,8 +144,64 @@ func (s *server) billing(p *principal) *billing.Service {
 	}}
 }
 
-// push previews and pushes every changed quantity, and records the history.
-func (s *server) push(ctx context.Context, p *principal) ([]billing.Change, error) {
+// defaultPushWait is how long a push asked for through the web is waited
+// for before the answer says it is queued (Config.PushWait).
+const defaultPushWait = 20 * time.Second
+
+// BillingPusher enqueues billing push jobs and waits for their outcome;
+// *jobs.Queue is one.
+type BillingPusher interface {
+	EnqueueBillingPush(ctx context.Context, partnerID int64, actor string) (id int64, joined bool, err error)
+	WaitSettled(ctx context.Context, id int64, interval time.Duration) (jobs.Job, error)
+}
+
+// pushOutcome is what a push asked for through the web did.
+type pushOutcome struct {
+	Changes []billing.Change
+	// JobID is the push's job; 0 when it ran inline.
+	JobID int64
+	// Queued is true while the job has no outcome yet: it waits for a
+	// worker, runs longer than Config.PushWait, or failed before reaching
+	// ConnectWise and retries.
+	Queued bool
+	// Retrying is true when the job's attempt failed for some lines and
+	// it will push them again.
+	Retrying  bool
+	State     string
+	LastError string
+}
+
+// push pushes every changed quantity and records the history: as a job
+// when the server has a Pusher, else inline.
+func (s *server) push(ctx context.Context, p *principal) (pushOutcome, error) {
+	if s.cfg.Pusher == nil {
+		changes, err := s.pushInline(ctx, p)
+		return pushOutcome{Changes: changes}, err
+	}
+	if _, err := s.service(p).Client(ctx, p.Partner.ID); err != nil {
+		return pushOutcome{}, err // not connected: say so now rather than queue a push that fails
+	}
+	id, joined, err := s.cfg.Pusher.EnqueueBillingPush(ctx, p.Partner.ID, p.Actor)
+	if err != nil {
+		return pushOutcome{}, err
+	}
+	s.audit(ctx, p, "billing.push.queued", fmt.Sprintf("job %d (joined a pending push: %v)", id, joined))
+	wctx, cancel := context.WithTimeout(ctx, cmp.Or(s.cfg.PushWait, defaultPushWait))
+	defer cancel()
+	j, err := s.cfg.Pusher.WaitSettled(wctx, id, 50*time.Millisecond)
+	out := pushOutcome{JobID: id, State: j.State, LastError: j.LastError}
+	if err != nil || len(j.Output) == 0 {
+		out.Queued = true
+		return out, nil
+	}
+	out.Changes, err = billing.DecodeChanges(j.Output)
+	out.Retrying = !j.Done()
+	return out, err
+}
+
+// pushInline previews and pushes in the request, for a server without a
+// job queue.
+func (s *server) pushInline(ctx context.Context, p *principal) ([]billing.Change, error) {
 	svc := s.billing(p)
 	planner, _, err := svc.Planner(ctx, p.Partner.ID)
 	if err != nil {

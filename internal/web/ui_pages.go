@@ -49,13 +49,30 @@ func (s *server) billingWith(r *http.Request, p *principal, changes []billing.Ch
 }
 
 func (s *server) pushForm(w http.ResponseWriter, r *http.Request, p *principal) (string, pageData, error) {
-	changes, err := s.push(r.Context(), p)
-	sum := billing.Summarize(changes)
-	flash := ""
-	if err == nil {
-		flash = "Pushed " + strconv.Itoa(sum.Pushed) + " quantities to ConnectWise; " + strconv.Itoa(sum.Failed) + " failed."
+	out, err := s.push(r.Context(), p)
+	if err != nil || out.Queued {
+		return s.billingWith(r, p, nil, false, queuedFlash(out, err), err)
 	}
-	return s.billingWith(r, p, changes, true, flash, err)
+	sum := billing.Summarize(out.Changes)
+	flash := "Pushed " + strconv.Itoa(sum.Pushed) + " quantities to ConnectWise; " + strconv.Itoa(sum.Failed) + " failed."
+	if out.Retrying {
+		flash += " Push job " + strconv.FormatInt(out.JobID, 10) + " tries the failed ones again by itself; " +
+			"the history shows each attempt, the Jobs page a push that gives up."
+	}
+	return s.billingWith(r, p, out.Changes, true, flash, nil)
+}
+
+// queuedFlash tells a push with no outcome yet where its outcome will be.
+func queuedFlash(out pushOutcome, err error) string {
+	if err != nil {
+		return ""
+	}
+	msg := "Push queued as job " + strconv.FormatInt(out.JobID, 10) + " (" + out.State + "): " +
+		"the history below shows what it pushed once it has run; reload to see it."
+	if out.LastError != "" {
+		msg += " Its last attempt failed and is retried: " + out.LastError
+	}
+	return msg
 }
 
 func (s *server) settingsForm(w http.ResponseWriter, r *http.Request, p *principal) (string, pageData, error) {

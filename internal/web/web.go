@@ -49,6 +49,12 @@ type Config struct {
 	// Jobs lists and replays the partner's given-up jobs; nil makes the
 	// jobs routes answer 503.
 	Jobs JobAdmin
+	// Pusher runs billing pushes as durable jobs; nil pushes inline, in
+	// the request.
+	Pusher BillingPusher
+	// PushWait is how long a push request waits for its job's outcome
+	// before answering that it is queued; 0 means 20 seconds.
+	PushWait time.Duration
 }
 
 // Status is the aggregate state of one partner: counts only, nothing a
