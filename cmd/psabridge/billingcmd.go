@@ -35,39 +35,12 @@ func (a *app) billingService() *billing.Service {
 		}}
 }
 
-// changeRow is one line of a preview or push in JSON form.
-type changeRow struct {
-	PlatformCompanyID int64   `json:"platform_company_id"`
-	CompanyName       string  `json:"company_name"`
-	CWCompanyID       int     `json:"cw_company_id"`
-	AgreementID       int     `json:"agreement_id"`
-	AdditionID        int     `json:"addition_id"`
-	Count             int     `json:"count"`
-	Old               float64 `json:"old"`
-	New               float64 `json:"new"`
-	Action            string  `json:"action"`
-	Reason            string  `json:"reason"`
-	Drift             bool    `json:"drift"`
-	Pushed            bool    `json:"pushed"`
-	Error             string  `json:"error,omitempty"`
-}
-
-func rowOf(c billing.Change) changeRow {
-	r := changeRow{c.PlatformCompanyID, c.CompanyName, c.CWCompanyID, c.AgreementID,
-		c.AdditionID, c.Count, c.Old, c.New, c.Action, c.Reason, c.Drift, c.Pushed, ""}
-	if c.Err != nil {
-		r.Error = c.Err.Error()
-	}
-
-	return r
-}
-
 // printChanges prints changes as JSON or as one line each and a summary.
 func (a *app) printChanges(changes []billing.Change) error {
 	if a.json {
-		rows := make([]changeRow, len(changes))
+		rows := make([]billing.Record, len(changes))
 		for i, c := range changes {
-			rows[i] = rowOf(c)
+			rows[i] = billing.RecordOf(c)
 		}
 		return a.printJSON(rows)
 	}

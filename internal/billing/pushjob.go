@@ -9,9 +9,9 @@ import (
 	"github.com/psabridge/psabridge/internal/cwm"
 )
 
-// changeRecord is a Change as a push job keeps it in its output: the
-// error as its message.
-type changeRecord struct {
+// Record is a Change in JSON form, as a push job keeps it in its output and
+// billing preview --json prints it: the error as its message.
+type Record struct {
 	PlatformCompanyID int64   `json:"platform_company_id"`
 	CompanyName       string  `json:"company_name"`
 	CWCompanyID       int     `json:"cw_company_id"`
@@ -27,15 +27,21 @@ type changeRecord struct {
 	Error             string  `json:"error,omitempty"`
 }
 
+// RecordOf is the Record of a change.
+func RecordOf(c Change) Record {
+	r := Record{c.PlatformCompanyID, c.CompanyName, c.CWCompanyID, c.AgreementID,
+		c.AdditionID, c.Count, c.Old, c.New, c.Action, c.Reason, c.Drift, c.Pushed, ""}
+	if c.Err != nil {
+		r.Error = c.Err.Error()
+	}
+	return r
+}
+
 // EncodeChanges is the JSON a push job keeps as its output.
 func EncodeChanges(changes []Change) (json.RawMessage, error) {
-	rs := make([]changeRecord, len(changes))
+	rs := make([]Record, len(changes))
 	for i, c := range changes {
-		rs[i] = changeRecord{c.PlatformCompanyID, c.CompanyName, c.CWCompanyID, c.AgreementID,
-			c.AdditionID, c.Count, c.Old, c.New, c.Action, c.Reason, c.Drift, c.Pushed, ""}
-		if c.Err != nil {
-			rs[i].Error = c.Err.Error()
-		}
+		rs[i] = RecordOf(c)
 	}
 	b, err := json.Marshal(rs)
 	if err != nil {
@@ -47,7 +53,7 @@ func EncodeChanges(changes []Change) (json.RawMessage, error) {
 // DecodeChanges reads what EncodeChanges wrote; an error comes back as
 // its message only.
 func DecodeChanges(b []byte) ([]Change, error) {
-	var rs []changeRecord
+	var rs []Record
 	if err := json.Unmarshal(b, &rs); err != nil {
 		return nil, fmt.Errorf("reading the push's changes: %w", err)
 	}
