@@ -191,6 +191,10 @@ func (s *Service) replayHeld(ctx context.Context, partnerID int64, rep Permissio
 	if err != nil {
 		return err
 	}
+	// TODO: held reports are ticketed here, in the permission check (the
+	// re-check job, or a request), not as their own jobs: safe to repeat,
+	// and a check cut short leaves them held for the next one, but a long
+	// backlog holds the check. Enqueueing each report's job would fix it.
 	n, err := reports.ReplayWhere(ctx, func(r store.Report) bool {
 		return r.Status == StatusParked || (r.Status == StatusReceived && r.Reason == ServiceDeskOffReason)
 	})

@@ -295,6 +295,12 @@ func (s *server) replay(ctx context.Context, p *principal, id int64) (store.Repo
 	if r.Ticketer == nil {
 		return rep, errServiceDeskOff
 	}
+	// TODO: the replay runs in the request rather than as the report's
+	// job. It is safe (the ticket is looked up by its key before a create,
+	// documents by the ledger), and a replay cut short leaves the report as
+	// it was, to replay again; but it holds the request for ConnectWise's
+	// answers and is not retried by itself. Enqueueing the report's job and
+	// waiting for it, as the billing push does, would fix that.
 	_, _ = r.Process(ctx, rep)
 	s.audit(ctx, p, "report.replay", fmt.Sprintf("report %d", id))
 	return s.st.Report(ctx, id)
