@@ -52,6 +52,7 @@ func (w workerSet) handlers() (h jobs.Handlers, bind func(q *jobs.Queue)) {
 	bill := svc.Billing()
 	bill.Logger = w.log
 	bind = func(q *jobs.Queue) {
+		svc.Jobs = q // held reports become jobs when the re-check passes
 		reports.Documents = q
 		bill.Enqueue = func(ctx context.Context, partnerID int64, actor string) error {
 			_, _, err := q.EnqueueBillingPush(ctx, partnerID, actor)

@@ -16,23 +16,26 @@ import (
 // The queue serve passes webHandler must list and replay given-up jobs and
 // run billing pushes.
 var (
-	_ web.JobAdmin      = (*jobs.Queue)(nil)
-	_ web.BillingPusher = (*jobs.Queue)(nil)
+	_ web.JobAdmin               = (*jobs.Queue)(nil)
+	_ web.BillingPusher          = (*jobs.Queue)(nil)
+	_ integration.ReportEnqueuer = (*jobs.Queue)(nil)
 )
 
 // webHandler is serve's web UI and JSON API: reports submitted through the
 // API are stored with their durable job in one transaction (q), and a q
-// that is also a web.JobAdmin (*jobs.Queue) lists and replays the
-// partner's given-up jobs.
+// that is a *jobs.Queue also lists and replays the partner's given-up
+// jobs, runs billing pushes, report replays and held reports as jobs.
 func webHandler(cmd *cobra.Command, st store.Store, q integration.Enqueuer) http.Handler {
 	admin, _ := q.(web.JobAdmin)
 	pusher, _ := q.(web.BillingPusher)
+	replays, _ := q.(integration.ReportEnqueuer)
 	h, err := web.New(web.Config{
-		Jobs:     admin,
-		Pusher:   pusher,
-		Store:    st,
-		Policy:   policyOf(cmd),
-		ClientID: os.Getenv("PSABRIDGE_CLIENT_ID"),
+		Jobs:       admin,
+		Pusher:     pusher,
+		ReportJobs: replays,
+		Store:      st,
+		Policy:     policyOf(cmd),
+		ClientID:   os.Getenv("PSABRIDGE_CLIENT_ID"),
 		Reports: func(_ context.Context, partnerID int64) (*integration.Reports, error) {
 			return &integration.Reports{Store: st, PartnerID: partnerID, Queue: q}, nil
 		},

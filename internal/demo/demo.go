@@ -191,7 +191,7 @@ func (r *run) close() {
 func (r *run) serve(ctx context.Context) error {
 	ts, _ := r.store.(store.Transactional) // startJobs made sure
 	h, err := web.New(web.Config{Store: r.store, Policy: r.policy, ClientID: r.cfg.ConnectWise.ClientID,
-		Limits: r.svc.Limits, Jobs: r.queue, Pusher: r.queue,
+		Limits: r.svc.Limits, Jobs: r.queue, Pusher: r.queue, ReportJobs: r.queue,
 		Reports: func(_ context.Context, partnerID int64) (*integration.Reports, error) {
 			return &integration.Reports{Store: ts, PartnerID: partnerID, Queue: r.queue}, nil
 		}})

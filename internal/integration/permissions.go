@@ -91,7 +91,8 @@ type PermissionReport struct {
 	Method       string         `json:"method"`
 	Features     []FeatureCheck `json:"features"`
 	DefaultBoard BoardCheck     `json:"default_board"`
-	// Replayed counts parked reports ticketed because this check passed.
+	// Replayed counts parked reports ticketed because this check passed
+	// (queued to be ticketed, when the service has a job queue).
 	Replayed int `json:"replayed,omitempty"`
 }
 

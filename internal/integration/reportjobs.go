@@ -118,7 +118,7 @@ func (w *ReportJobs) desk(ctx context.Context, partnerID int64) (*Reports, error
 	if ttl == 0 {
 		ttl = time.Minute
 	}
-	if d, ok := w.desks[partnerID]; ok && time.Since(d.at) < ttl {
+	if d, ok := w.desks[partnerID]; ok && time.Since(d.at) < ttl && w.deskOn(ctx, partnerID) {
 		return d.reports, nil
 	}
 
@@ -126,11 +126,24 @@ func (w *ReportJobs) desk(ctx context.Context, partnerID int64) (*Reports, error
 	if err != nil {
 		return nil, err
 	}
+	if reports.Ticketer == nil {
+		// Storing only (service desk off, or disconnected) is not kept: the
+		// job that runs just after the partner switches it on must ticket.
+		return reports, nil
+	}
 	if w.desks == nil {
 		w.desks = map[int64]desk{}
 	}
 	w.desks[partnerID] = desk{reports: reports, at: time.Now()}
 	return reports, nil
+}
+
+// deskOn reports whether the partner's service desk is still on, so a
+// report job just after it is switched off does not ticket with the kept
+// desk; a failed read keeps the desk (the next job reads again).
+func (w *ReportJobs) deskOn(ctx context.Context, partnerID int64) bool {
+	f, err := w.Service.Store.Features(ctx, partnerID)
+	return err != nil || f.ServiceDesk
 }
 
 // build makes the partner's report processing: ticketing on the API

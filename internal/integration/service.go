@@ -25,6 +25,10 @@ type Service struct {
 	// Limits paces each partner's calls to ConnectWise; zero fields mean
 	// ConnectWise's defaults (cwm.LimiterConfig).
 	Limits cwm.LimiterConfig
+	// Jobs, when set, ticket held reports (parked, or stored while the
+	// service desk was off) as their report jobs once a permission check
+	// passes; nil tickets them inline, in the check.
+	Jobs ReportEnqueuer
 
 	limiters sync.Map // partner id → *cwm.Limiter, shared by its clients
 }
@@ -120,11 +124,18 @@ func (s *Service) Check(ctx context.Context, partnerID int64) (PermissionReport,
 }
 
 // replayParked tickets the reports parked for a missing right once the
-// service desk passes its check again.
+// service desk passes its check again (with Jobs: enqueues their jobs).
 func (s *Service) replayParked(ctx context.Context, partnerID int64, c *cwm.Client, rep PermissionReport) (int, error) {
 	f, err := s.Store.Features(ctx, partnerID)
 	if err != nil || !f.ServiceDesk || !rep.Feature(FeatureServiceDesk).OK {
 		return 0, err
+	}
+	if s.Jobs != nil {
+		n, err := s.enqueueHeld(ctx, partnerID, func(r store.Report) bool { return r.Status == StatusParked })
+		if n > 0 {
+			s.audit(ctx, partnerID, "reports.replay", fmt.Sprintf("%d parked reports queued to be ticketed after the permission check passed", n))
+		}
+		return n, err
 	}
 	reports, err := s.Reports(ctx, partnerID, c, rep.DefaultBoard.ID)
 	if err != nil {
@@ -183,6 +194,16 @@ func (s *Service) SetFeature(ctx context.Context, partnerID int64, feature strin
 // passed, the reports held back while it was off or while a right was
 // missing.
 func (s *Service) replayHeld(ctx context.Context, partnerID int64, rep PermissionReport) error {
+	held := func(r store.Report) bool {
+		return r.Status == StatusParked || (r.Status == StatusReceived && r.Reason == ServiceDeskOffReason)
+	}
+	if s.Jobs != nil {
+		n, err := s.enqueueHeld(ctx, partnerID, held)
+		if n > 0 {
+			s.audit(ctx, partnerID, "reports.replay", fmt.Sprintf("%d held reports queued to be ticketed now that the service desk is on", n))
+		}
+		return err
+	}
 	c, err := s.Client(ctx, partnerID)
 	if err != nil {
 		return err
@@ -191,17 +212,37 @@ func (s *Service) replayHeld(ctx context.Context, partnerID int64, rep Permissio
 	if err != nil {
 		return err
 	}
-	// TODO: held reports are ticketed here, in the permission check (the
-	// re-check job, or a request), not as their own jobs: safe to repeat,
-	// and a check cut short leaves them held for the next one, but a long
-	// backlog holds the check. Enqueueing each report's job would fix it.
-	n, err := reports.ReplayWhere(ctx, func(r store.Report) bool {
-		return r.Status == StatusParked || (r.Status == StatusReceived && r.Reason == ServiceDeskOffReason)
-	})
+	n, err := reports.ReplayWhere(ctx, held)
 	if n > 0 {
 		s.audit(ctx, partnerID, "reports.replay", fmt.Sprintf("%d held reports ticketed now that the service desk is on", n))
 	}
 	return err
+}
+
+// ReportEnqueuer enqueues the job of a stored report, unless one is
+// pending (jobs.Queue implements it).
+type ReportEnqueuer interface {
+	EnqueueReport(ctx context.Context, partnerID, reportID int64) error
+}
+
+// enqueueHeld enqueues the job of every report of the partner that held
+// selects and returns how many.
+func (s *Service) enqueueHeld(ctx context.Context, partnerID int64, held func(store.Report) bool) (int, error) {
+	all, err := s.Store.Reports(ctx, partnerID)
+	if err != nil {
+		return 0, fmt.Errorf("listing reports: %w", err)
+	}
+	n := 0
+	for _, r := range all {
+		if !held(r) {
+			continue
+		}
+		if err := s.Jobs.EnqueueReport(ctx, partnerID, r.ID); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // Disconnect deletes the credentials and keeps the company mapping. Both

@@ -27,8 +27,8 @@ func (r *rig) onlyReport(t *testing.T) store.Report {
 
 // TestDocumentsJobParksOnAMissingRight: the ticket is created, the upload
 // of its documents is refused (403), and the report waits as parked with
-// its ticket; the permission check that passes again uploads each
-// document once.
+// its ticket; the permission check that passes again enqueues its job,
+// which uploads each document once.
 func TestDocumentsJobParksOnAMissingRight(t *testing.T) {
 	t.Parallel()
 	r := newRig(t, openSQLite(t))
@@ -45,8 +45,13 @@ func TestDocumentsJobParksOnAMissingRight(t *testing.T) {
 		t.Fatalf("ticket has %d documents before the right is back", n)
 	}
 
-	_, err := r.svc.Check(t.Context(), r.partner.ID)
+	r.svc.Jobs = q // as serve: the passing check enqueues the parked report's job
+	check, err := r.svc.Check(t.Context(), r.partner.ID)
 	must(t, err)
+	if check.Replayed != 1 {
+		t.Errorf("the check replayed %d reports, want 1", check.Replayed)
+	}
+	waitTicketed(t, q)
 	rep = r.onlyReport(t)
 	if rep.Status != integration.StatusTicketed {
 		t.Errorf("after the check passes the report is %s (%q), want ticketed", rep.Status, rep.Reason)

@@ -26,7 +26,8 @@ func (s *server) service(p *principal) *integration.Service {
 	// TODO: a Service per request gives each request its own ConnectWise
 	// rate limiter; concurrent requests of one partner may together exceed
 	// ConnectWise's limit and meet 429s, which the client retries.
-	return &integration.Service{Store: s.st, Policy: s.cfg.Policy, Actor: p.Actor, Limits: s.cfg.Limits}
+	return &integration.Service{Store: s.st, Policy: s.cfg.Policy, Actor: p.Actor, Limits: s.cfg.Limits,
+		Jobs: s.cfg.ReportJobs}
 }
 
 func (s *server) audit(ctx context.Context, p *principal, action, detail string) {
@@ -288,6 +289,9 @@ func (s *server) replay(ctx context.Context, p *principal, id int64) (store.Repo
 	if err != nil {
 		return rep, err
 	}
+	if s.cfg.ReportJobs != nil {
+		return s.replayAsJob(ctx, p, rep)
+	}
 	r, err := s.reports(ctx, p)
 	if err != nil {
 		return rep, err
@@ -295,15 +299,39 @@ func (s *server) replay(ctx context.Context, p *principal, id int64) (store.Repo
 	if r.Ticketer == nil {
 		return rep, errServiceDeskOff
 	}
-	// TODO: the replay runs in the request rather than as the report's
-	// job. It is safe (the ticket is looked up by its key before a create,
-	// documents by the ledger), and a replay cut short leaves the report as
-	// it was, to replay again; but it holds the request for ConnectWise's
-	// answers and is not retried by itself. Enqueueing the report's job and
-	// waiting for it, as the billing push does, would fix that.
 	_, _ = r.Process(ctx, rep)
 	s.audit(ctx, p, "report.replay", fmt.Sprintf("report %d", id))
 	return s.st.Report(ctx, id)
+}
+
+// replayAsJob enqueues the report's job and waits, up to Config.PushWait,
+// for the report to change; it returns the report as it then is (unchanged
+// when the job has not run yet).
+func (s *server) replayAsJob(ctx context.Context, p *principal, rep store.Report) (store.Report, error) {
+	f, err := s.st.Features(ctx, p.Partner.ID)
+	if err != nil {
+		return rep, err
+	}
+	if _, cerr := s.service(p).Client(ctx, p.Partner.ID); !f.ServiceDesk || errors.Is(cerr, integration.ErrNotConnected) {
+		return rep, errServiceDeskOff
+	}
+	if err := s.cfg.ReportJobs.EnqueueReport(ctx, p.Partner.ID, rep.ID); err != nil {
+		return rep, err
+	}
+	s.audit(ctx, p, "report.replay", fmt.Sprintf("report %d queued", rep.ID))
+	wctx, cancel := context.WithTimeout(ctx, cmp.Or(s.cfg.PushWait, defaultPushWait))
+	defer cancel()
+	for {
+		now, err := s.st.Report(ctx, rep.ID)
+		if err != nil || !now.UpdatedAt.Equal(rep.UpdatedAt) || now.Status != rep.Status {
+			return now, err
+		}
+		select {
+		case <-wctx.Done():
+			return now, nil
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
 }
 
 // errServiceDeskOff refuses to ticket while the service desk is off.

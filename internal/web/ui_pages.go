@@ -138,12 +138,16 @@ func (s *server) replayForm(w http.ResponseWriter, r *http.Request, p *principal
 	if err != nil {
 		return "error", pageData{}, err
 	}
+	before, _ := s.report(r.Context(), p, id)
 	rep, err := s.replay(r.Context(), p, id)
 	if isNotFound(err) {
 		return "error", pageData{Title: "Reported e-mail"}, err
 	}
 	flash := ""
-	if err == nil {
+	switch {
+	case err == nil && rep.Status == before.Status && rep.UpdatedAt.Equal(before.UpdatedAt):
+		flash = "Replay queued: the report's job runs shortly; reload to see its status."
+	case err == nil:
 		flash = "Replayed: the report is now " + rep.Status + "."
 	}
 	return s.reportWith(r, p, flash, err)

@@ -52,9 +52,14 @@ type Config struct {
 	// Pusher runs billing pushes as durable jobs; nil pushes inline, in
 	// the request.
 	Pusher BillingPusher
-	// PushWait is how long a push request waits for its job's outcome
-	// before answering that it is queued; 0 means 20 seconds.
+	// PushWait is how long a push or a report's replay waits for its
+	// job's outcome before answering that it is queued; 0 means 20
+	// seconds.
 	PushWait time.Duration
+	// ReportJobs, when set, runs a report's replay, and the held reports a
+	// passing permission check or switching the service desk on releases,
+	// as the reports' durable jobs; nil runs them in the request.
+	ReportJobs integration.ReportEnqueuer
 }
 
 // Status is the aggregate state of one partner: counts only, nothing a
