@@ -37,17 +37,27 @@ func (a *app) billingService() *billing.Service {
 
 // printChanges prints changes as JSON or as one line each and a summary.
 func (a *app) printChanges(changes []billing.Change) error {
+	return a.printPush(billing.PushResult{Changes: changes, Summary: billing.Summarize(changes)})
+}
+
+// printPush prints a push's lines, as JSON or one a line, and its summary;
+// lines a large push left out of its output are counted.
+func (a *app) printPush(res billing.PushResult) error {
 	if a.json {
-		rows := make([]billing.Record, len(changes))
-		for i, c := range changes {
+		rows := make([]billing.Record, len(res.Changes))
+		for i, c := range res.Changes {
 			rows[i] = billing.RecordOf(c)
 		}
 		return a.printJSON(rows)
 	}
-	for _, c := range changes {
+	for _, c := range res.Changes {
 		fmt.Fprintf(a.out, "%-32q %s\n", c.CompanyName, changeLine(c))
 	}
-	s := billing.Summarize(changes)
+	if res.Omitted > 0 {
+		fmt.Fprintf(a.out, "(%d unchanged or not pushed lines not listed; billing preview lists every line)\n",
+			res.Omitted)
+	}
+	s := res.Summary
 	_, err := fmt.Fprintf(a.out, "%d to update, %d unchanged, %d not pushed (%d changed by hand); "+
 		"%d pushed, %d failed\n", s.Update, s.Unchanged, s.Skipped, s.Drift, s.Pushed, s.Failed)
 
@@ -148,6 +158,9 @@ func billingPush(ctx context.Context, a *app, o pushOptions) error {
 		return err
 	}
 	n := billing.Summarize(changes).Update
+	if n == 0 && a.json {
+		return a.printChanges(changes) // the same rows as a push, none of them to update
+	}
 	if n == 0 {
 		fmt.Fprintln(a.out, "nothing to push: every mapped addition already has its count")
 		return nil
@@ -167,10 +180,25 @@ func billingPush(ctx context.Context, a *app, o pushOptions) error {
 		return err
 	}
 	a.audit(ctx, "billing.push.queued", fmt.Sprintf("job %d (joined a pending push: %v)", id, joined))
+	if joined && !a.json {
+		fmt.Fprintf(a.errOut, "a push was already pending (job %d, asked for by %s): this one joins it, "+
+			"and the history names who asked first\n", id, askedBy(ctx, q, id))
+	}
 	if o.noWait {
 		return a.printQueued(id, joined)
 	}
 	return a.awaitPush(ctx, q, id)
+}
+
+// askedBy is who asked for a pending push job, as its history will name
+// them.
+func askedBy(ctx context.Context, q *jobs.Queue, id int64) string {
+	j, err := q.Get(ctx, id)
+	var a jobs.BillingPushArgs
+	if err != nil || json.Unmarshal(j.Args, &a) != nil || a.Actor == "" {
+		return "someone else"
+	}
+	return a.Actor
 }
 
 // pushQueue opens the job queue; with work it also runs billing push jobs
@@ -221,14 +249,14 @@ func (a *app) awaitPush(ctx context.Context, q *jobs.Queue, id int64) error {
 	if err != nil {
 		return fmt.Errorf("waiting for billing push job %d (it stays queued): %w", id, err)
 	}
-	pushed, derr := billing.DecodeChanges(j.Output)
+	res, derr := billing.DecodeChanges(j.Output)
 	if len(j.Output) > 0 && derr == nil {
-		if err := a.printChanges(pushed); err != nil {
+		if err := a.printPush(res); err != nil {
 			return err
 		}
 	}
 	if j.Done() {
-		return unreadable(pushed)
+		return unreadable(res.Changes)
 	}
 	return fmt.Errorf("billing push job %d is %s after attempt %d of %d: %s; it is retried with "+
 		"backoff by psabridge serve (or the next billing push), and psabridge jobs lists it if it gives up",

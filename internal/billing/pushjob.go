@@ -37,13 +37,52 @@ func RecordOf(c Change) Record {
 	return r
 }
 
+// MaxOutputLines bounds the lines a push job keeps in its output. A push
+// of more lines keeps those it pushed or failed, up to the bound, and counts
+// the rest: the history holds every attempted change, and the job's output
+// stays well under River's limit however many companies a partner has.
+const MaxOutputLines = 5000
+
+// PushResult is what a push job keeps as its output.
+type PushResult struct {
+	// Summary counts every line of the push, listed or not.
+	Summary Summary
+	// Changes are the push's lines: all of them, or when there are more
+	// than MaxOutputLines, the pushed and failed ones up to that bound.
+	Changes []Change
+	// Omitted counts the lines Changes leaves out.
+	Omitted int
+}
+
+// pushJSON is PushResult as JSON.
+type pushJSON struct {
+	Summary summaryJSON `json:"summary"`
+	Changes []Record    `json:"changes"`
+	Omitted int         `json:"omitted,omitempty"`
+}
+
+// summaryJSON is Summary as JSON.
+type summaryJSON struct {
+	Update    int `json:"update"`
+	Unchanged int `json:"unchanged"`
+	Skipped   int `json:"skipped"`
+	Drift     int `json:"drift"`
+	Pushed    int `json:"pushed"`
+	Failed    int `json:"failed"`
+}
+
 // EncodeChanges is the JSON a push job keeps as its output.
 func EncodeChanges(changes []Change) (json.RawMessage, error) {
-	rs := make([]Record, len(changes))
-	for i, c := range changes {
-		rs[i] = RecordOf(c)
+	out := pushJSON{Summary: summaryJSON(Summarize(changes)), Changes: make([]Record, 0, min(len(changes), MaxOutputLines))}
+	for _, c := range changes {
+		keep := len(changes) <= MaxOutputLines || c.Action == ActionUpdate || c.Err != nil
+		if !keep || len(out.Changes) == MaxOutputLines {
+			out.Omitted++
+			continue
+		}
+		out.Changes = append(out.Changes, RecordOf(c))
 	}
-	b, err := json.Marshal(rs)
+	b, err := json.Marshal(out)
 	if err != nil {
 		return nil, fmt.Errorf("encoding the push's changes: %w", err)
 	}
@@ -52,19 +91,19 @@ func EncodeChanges(changes []Change) (json.RawMessage, error) {
 
 // DecodeChanges reads what EncodeChanges wrote; an error comes back as
 // its message only.
-func DecodeChanges(b []byte) ([]Change, error) {
-	var rs []Record
-	if err := json.Unmarshal(b, &rs); err != nil {
-		return nil, fmt.Errorf("reading the push's changes: %w", err)
+func DecodeChanges(b []byte) (PushResult, error) {
+	var in pushJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return PushResult{}, fmt.Errorf("reading the push's changes: %w", err)
 	}
-	out := make([]Change, len(rs))
-	for i, r := range rs {
-		out[i] = Change{Line: Line{PlatformCompanyID: r.PlatformCompanyID, CompanyName: r.CompanyName,
+	out := PushResult{Summary: Summary(in.Summary), Omitted: in.Omitted, Changes: make([]Change, len(in.Changes))}
+	for i, r := range in.Changes {
+		out.Changes[i] = Change{Line: Line{PlatformCompanyID: r.PlatformCompanyID, CompanyName: r.CompanyName,
 			CWCompanyID: r.CWCompanyID, AgreementID: r.AgreementID, AdditionID: r.AdditionID,
 			Count: r.Count}, Old: r.Old, New: r.New, Action: r.Action, Reason: r.Reason,
 			Drift: r.Drift, Pushed: r.Pushed}
 		if r.Error != "" {
-			out[i].Err = errors.New(r.Error)
+			out.Changes[i].Err = errors.New(r.Error)
 		}
 	}
 	return out, nil

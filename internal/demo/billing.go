@@ -101,7 +101,8 @@ func (r *run) pushBilling(ctx context.Context, q *jobs.Queue) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("waiting for billing push job %d: %w", id, err)
 	}
-	pushed, err := billing.DecodeChanges(j.Output)
+	res, err := billing.DecodeChanges(j.Output)
+	pushed := res.Changes
 	if len(j.Output) == 0 || err != nil {
 		fmt.Fprintf(r.out, "billing push: job %d %s, to retry: %s\n", id, j.State, j.LastError)
 		return 0, nil

@@ -87,8 +87,9 @@ func TestBillingPushRetriesWhatFailed(t *testing.T) {
 	if j.Attempt != 2 || len(j.Output) == 0 {
 		t.Fatalf("push job = %+v; want completed on its second attempt with its changes", j)
 	}
-	changes, err := billing.DecodeChanges(j.Output)
+	res, err := billing.DecodeChanges(j.Output)
 	must(t, err)
+	changes := res.Changes
 	if len(changes) != 1 || !changes[0].Pushed || changes[0].Old != 40 || changes[0].New != 1 {
 		t.Errorf("the completed push's changes = %+v; want 40 → 1 pushed", changes)
 	}
@@ -125,9 +126,9 @@ func TestBillingPushRetriesWhatFailed(t *testing.T) {
 	again, _, err := q.EnqueueBillingPush(t.Context(), r.partner.ID, "alice@msp.example")
 	must(t, err)
 	j = waitDone(t, q, again)
-	changes, err = billing.DecodeChanges(j.Output)
+	res, err = billing.DecodeChanges(j.Output)
 	must(t, err)
-	if s := billing.Summarize(changes); s.Update != 0 || s.Unchanged != 1 {
+	if s := res.Summary; s.Update != 0 || s.Unchanged != 1 || len(res.Changes) != 1 {
 		t.Errorf("second push = %+v; want the addition unchanged", s)
 	}
 }

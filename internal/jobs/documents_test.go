@@ -1,6 +1,7 @@
 package jobs_test
 
 import (
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -89,6 +90,9 @@ func TestDocumentsJobGivesUpAndReplays(t *testing.T) {
 	rep = r.onlyReport(t)
 	if rep.Status != integration.StatusTicketed || rep.Reason != "" {
 		t.Errorf("after the replay the report is %s (%q), want ticketed", rep.Status, rep.Reason)
+	}
+	if err := q.Replay(t.Context(), given[0].ID); !errors.Is(err, jobs.ErrNotGivenUp) {
+		t.Errorf("replaying the completed job again = %v, want ErrNotGivenUp", err)
 	}
 	r.checkTickets(t, 1)
 	if n := len(r.srv.Sandbox.Records("service/tickets")); n != 1 {

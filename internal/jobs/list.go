@@ -66,9 +66,24 @@ func jobOf(r *rivertype.JobRow) Job {
 	return j
 }
 
-// Replay makes a given-up job run again now, with fresh attempts.
+// ErrNotGivenUp means a job asked to be replayed has not given up: it
+// runs, or will retry, by itself.
+var ErrNotGivenUp = errors.New("has not given up: it runs, or retries, by itself; only given-up jobs are replayed")
+
+// Replay makes a given-up job run again now, with fresh attempts; a job
+// that has not given up is ErrNotGivenUp.
 func (q *Queue) Replay(ctx context.Context, id int64) error {
-	_, err := q.client.JobRetry(ctx, id)
+	row, err := q.client.JobGet(ctx, id)
+	if isNotFound(err) {
+		return fmt.Errorf("job %d: %w", id, ErrNoJob)
+	}
+	if err != nil {
+		return fmt.Errorf("reading job %d: %w", id, err)
+	}
+	if !givenUp(row) {
+		return fmt.Errorf("job %d (%s) %w", id, row.State, ErrNotGivenUp)
+	}
+	_, err = q.client.JobRetry(ctx, id)
 	if errors.Is(err, river.ErrNotFound) {
 		return fmt.Errorf("job %d: %w", id, ErrNoJob)
 	}

@@ -107,7 +107,9 @@ func (w *billingPushWorker) Work(ctx context.Context, job *river.Job[BillingPush
 	out, err := w.handle(ctx, job.Args, job.Attempt >= job.MaxAttempts)
 	if len(out) > 0 {
 		if rerr := river.RecordOutput(ctx, out); rerr != nil {
-			err = errors.Join(err, fmt.Errorf("recording the push's outcome: %w", rerr))
+			// The push is done and in the history; retrying it for its
+			// output would only push again what it pushed.
+			slog.WarnContext(ctx, "recording a billing push's outcome", "error", rerr.Error())
 		}
 	}
 

@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sync"
@@ -170,6 +171,13 @@ type pushOutcome struct {
 	Retrying  bool
 	State     string
 	LastError string
+	// Summary counts every line; Omitted those a large push's output
+	// leaves out of Changes.
+	Summary billing.Summary
+	Omitted int
+	// JoinedActor is who asked for the pending push this one joined (the
+	// history names them); "" when this push was not joined to another.
+	JoinedActor string
 }
 
 // push pushes every changed quantity and records the history: as a job
@@ -177,7 +185,7 @@ type pushOutcome struct {
 func (s *server) push(ctx context.Context, p *principal) (pushOutcome, error) {
 	if s.cfg.Pusher == nil {
 		changes, err := s.pushInline(ctx, p)
-		return pushOutcome{Changes: changes}, err
+		return pushOutcome{Changes: changes, Summary: billing.Summarize(changes)}, err
 	}
 	if _, err := s.service(p).Client(ctx, p.Partner.ID); err != nil {
 		return pushOutcome{}, err // not connected: say so now rather than queue a push that fails
@@ -195,8 +203,15 @@ func (s *server) push(ctx context.Context, p *principal) (pushOutcome, error) {
 		out.Queued = true
 		return out, nil
 	}
-	out.Changes, err = billing.DecodeChanges(j.Output)
+	res, err := billing.DecodeChanges(j.Output)
+	out.Changes, out.Summary, out.Omitted = res.Changes, res.Summary, res.Omitted
 	out.Retrying = !j.Done()
+	if joined {
+		var a jobs.BillingPushArgs
+		if json.Unmarshal(j.Args, &a) == nil {
+			out.JoinedActor = a.Actor
+		}
+	}
 	return out, err
 }
 

@@ -53,13 +53,24 @@ func (s *server) pushForm(w http.ResponseWriter, r *http.Request, p *principal) 
 	if err != nil || out.Queued {
 		return s.billingWith(r, p, nil, false, queuedFlash(out, err), err)
 	}
-	sum := billing.Summarize(out.Changes)
+	sum := out.Summary
 	flash := "Pushed " + strconv.Itoa(sum.Pushed) + " quantities to ConnectWise; " + strconv.Itoa(sum.Failed) + " failed."
+	if out.JoinedActor != "" {
+		flash = "A push asked for by " + out.JoinedActor + " was pending; yours joined it (the history names " +
+			"who asked first). " + flash
+	}
 	if out.Retrying {
 		flash += " Push job " + strconv.FormatInt(out.JobID, 10) + " tries the failed ones again by itself; " +
 			"the history shows each attempt, the Jobs page a push that gives up."
 	}
-	return s.billingWith(r, p, out.Changes, true, flash, nil)
+	if out.Omitted > 0 {
+		flash += " " + strconv.Itoa(out.Omitted) + " unchanged or not pushed lines are not listed; the preview lists them."
+	}
+	name, pd, err := s.billingWith(r, p, out.Changes, true, flash, nil)
+	if d, ok := pd.Data.(*billingData); ok {
+		d.Summary = sum
+	}
+	return name, pd, err
 }
 
 // queuedFlash tells a push with no outcome yet where its outcome will be.
