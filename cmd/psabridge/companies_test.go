@@ -58,3 +58,23 @@ func companiesIn(t *testing.T, data string) int {
 	}
 	return len(cs)
 }
+
+// TestCompaniesImportRefusesDuplicates checks that a file naming one
+// company twice stores nothing and names both lines, rather than keeping
+// the last row and counting two companies.
+func TestCompaniesImportRefusesDuplicates(t *testing.T) {
+	t.Parallel()
+	data, dir := t.TempDir(), t.TempDir()
+	dup := filepath.Join(dir, "dup.csv")
+	header := "external_id,name,domains,billable_users\n"
+	must(t, os.WriteFile(dup, []byte(header+"dup-1,A,,1\ndup-1,B,,2\n"), 0o600))
+
+	code, _, errOut := cli(t, "companies", "import", dup, "--data", data)
+	want := dup + ": line 3: external_id dup-1 already on line 2: each company once per file"
+	if code != 2 || !strings.Contains(errOut, want) {
+		t.Errorf("importing a file with a duplicate = %d %q, want 2 and %q", code, errOut, want)
+	}
+	if n := companiesIn(t, data); n != 0 {
+		t.Errorf("a file with a duplicate stored %d companies, want none", n)
+	}
+}

@@ -20,10 +20,12 @@ import (
 // and are ignored.
 var Columns = []string{"external_id", "name", "domains", "billable_users"}
 
-// Error is a file refused: the line it is on (1 is the header) and why.
+// Error is a file refused: the line it is on (1 is the header), the
+// column when one value is at fault, and why.
 type Error struct {
-	Line int
-	Err  error
+	Line  int
+	Field string
+	Err   error
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("line %d: %s", e.Line, e.Err) }
@@ -44,6 +46,7 @@ func Parse(r io.Reader, check Check) ([]store.CompanyImport, error) {
 	}
 
 	var out []store.CompanyImport
+	seen := map[string]int{}
 	for line := 2; ; line++ {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
@@ -56,12 +59,14 @@ func Parse(r io.Reader, check Check) ([]store.CompanyImport, error) {
 		if err != nil {
 			return nil, fmt.Errorf("reading line %d: %w", line, err)
 		}
-		c, err := parseRow(row)
-		if err == nil && check != nil {
-			err = check(c)
-		}
+		c, err := parseRow(row, line, seen)
 		if err != nil {
-			return nil, &Error{Line: line, Err: err}
+			return nil, err
+		}
+		if check != nil {
+			if err := check(c); err != nil {
+				return nil, &Error{Line: line, Err: err}
+			}
 		}
 		out = append(out, c)
 	}
@@ -85,18 +90,28 @@ func checkHeader(r *csv.Reader) error {
 	return nil
 }
 
-// parseRow reads one company and its count.
-func parseRow(row []string) (store.CompanyImport, error) {
+// parseRow reads the company on line and its count. seen holds the
+// line of each external id read so far: a second row for one company
+// would silently overwrite the first, so it refuses the file.
+func parseRow(row []string, line int, seen map[string]int) (store.CompanyImport, error) {
 	c := store.CompanyImport{Count: -1, Company: store.PlatformCompany{
 		ExternalID: strings.TrimSpace(row[0]), Name: strings.TrimSpace(row[1]),
 		Domains: strings.Fields(strings.ToLower(row[2]))}}
-	if c.Company.ExternalID == "" {
-		return c, errors.New("external_id is empty: every company needs the platform's id")
+	id := c.Company.ExternalID
+	if id == "" {
+		return c, &Error{Line: line, Field: "external_id",
+			Err: errors.New("external_id is empty: every company needs the platform's id")}
 	}
+	if first, ok := seen[id]; ok {
+		return c, &Error{Line: line, Field: "external_id", Err: fmt.Errorf(
+			"external_id %s already on line %d: each company once per file", id, first)}
+	}
+	seen[id] = line
 	if v := strings.TrimSpace(row[3]); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 0 {
-			return c, fmt.Errorf("billable_users %q: want a whole number, 0 or more", v)
+			return c, &Error{Line: line, Field: "billable_users",
+				Err: fmt.Errorf("billable_users %q: want a whole number, 0 or more", v)}
 		}
 		c.Count = n
 	}

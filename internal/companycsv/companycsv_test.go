@@ -51,6 +51,8 @@ func TestParseRefusals(t *testing.T) {
 			"line 3: wrong number of fields"},
 		{"bare quote", "external_id,name,domains,billable_users\na,A\"x,,1\n", nil,
 			`line 2: bare " in non-quoted-field`},
+		{"duplicate id", "external_id,name,domains,billable_users\nc0,Z,,\ndup-1,A,,1\n dup-1 ,B,,2\n", nil,
+			"line 4: external_id dup-1 already on line 3: each company once per file"},
 		{"caller's check", "external_id,name,domains,billable_users\na,A,,1\nb,Long,,1\n",
 			func(c store.CompanyImport) error {
 				if len(c.Company.Name) > 3 {
@@ -66,6 +68,26 @@ func TestParseRefusals(t *testing.T) {
 			var ce *companycsv.Error
 			if !errors.As(err, &ce) || err.Error() != tt.want || got != nil {
 				t.Errorf("Parse = %v, %v; want nothing and %q", got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestParseErrorField(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ name, in, field string }{
+		{"duplicate id", "external_id,name,domains,billable_users\nd,A,,\nd,B,,\n", "external_id"},
+		{"no id", "external_id,name,domains,billable_users\n,A,,\n", "external_id"},
+		{"bad count", "external_id,name,domains,billable_users\na,A,,x\n", "billable_users"},
+		{"wrong header", "id\n", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := companycsv.Parse(strings.NewReader(tt.in), nil)
+			var ce *companycsv.Error
+			if !errors.As(err, &ce) || ce.Field != tt.field {
+				t.Errorf("Parse = %v, want a refusal about field %q", err, tt.field)
 			}
 		})
 	}

@@ -137,7 +137,7 @@ func classify(err error) (int, APIError) {
 // csvError is a refused CSV file: its line, and the column when a limit
 // on a value refused it.
 func csvError(e *companycsv.Error) APIError {
-	out := APIError{Code: "invalid_csv", Message: e.Error(), Line: e.Line}
+	out := APIError{Code: "invalid_csv", Message: e.Error(), Line: e.Line, Field: e.Field}
 	var fd *fieldError
 	if errors.As(e.Err, &fd) {
 		out.Field = fd.field

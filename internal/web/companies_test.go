@@ -26,10 +26,12 @@ func TestImportCompaniesAPI(t *testing.T) {
 		field         string
 	}{
 		{"bad count on line 3", csvHeader + "a,A,,1\nb,B,,ten\n", 422, "invalid_csv",
-			`line 3: billable_users "ten": want a whole number, 0 or more`, 3, ""},
+			`line 3: billable_users "ten": want a whole number, 0 or more`, 3, "billable_users"},
 		{"wrong header", "id,name\n", 422, "invalid_csv", "line 1: want the columns external_id,name,domains,billable_users", 1, ""},
 		{"a name over the API's limit", csvHeader + "a,A,,1\nb," + strings.Repeat("n", maxNameLen+1) + ",,1\n", 422, "invalid_csv",
 			fmt.Sprintf("line 3: name is over %d characters", maxNameLen), 3, "name"},
+		{"a duplicate external id", csvHeader + "dup-1,A,,1\ndup-1,B,,2\n", 422, "invalid_csv",
+			"line 3: external_id dup-1 already on line 2: each company once per file", 3, "external_id"},
 		{"a bad domain", csvHeader + "a,A,not_a_domain,1\n", 422, "invalid_csv",
 			"line 2: domains must be a domain such as example.com (international names in xn-- form)", 2, "domains"},
 	}
