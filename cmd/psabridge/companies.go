@@ -57,7 +57,7 @@ func importCompanies(ctx context.Context, a *app, path string) error {
 	}
 	a.audit(ctx, "companies.import", fmt.Sprintf("%d companies from %s", len(cs), path))
 
-	return a.report(map[string]int{"imported": len(cs)}, fmt.Sprintf("%d companies imported", len(cs)))
+	return a.report(map[string]int{"imported": len(cs)}, companycsv.Imported(len(cs)))
 }
 
 // report prints v as JSON with --json, else the text line.

@@ -78,3 +78,16 @@ func TestCompaniesImportRefusesDuplicates(t *testing.T) {
 		t.Errorf("a file with a duplicate stored %d companies, want none", n)
 	}
 }
+
+// TestCompaniesImportSaysCompanyForOne checks the count's noun agrees
+// with the number.
+func TestCompaniesImportSaysCompanyForOne(t *testing.T) {
+	t.Parallel()
+	data, dir := t.TempDir(), t.TempDir()
+	one := filepath.Join(dir, "one.csv")
+	must(t, os.WriteFile(one, []byte("external_id,name,domains,billable_users\na,A,,\n"), 0o600))
+
+	if out := mustRun(t, "companies", "import", one, "--data", data); lastLine(out) != "1 company imported" {
+		t.Errorf("importing one company printed %q, want 1 company imported", out)
+	}
+}

@@ -118,3 +118,14 @@ func parseRow(row []string, line int, seen map[string]int) (store.CompanyImport,
 
 	return c, nil
 }
+
+// Imported says how many companies a file imported, as the command line
+// and the web UI both report it: "1 company imported", "2 companies
+// imported".
+func Imported(n int) string {
+	if n == 1 {
+		return "1 company imported"
+	}
+
+	return strconv.Itoa(n) + " companies imported"
+}

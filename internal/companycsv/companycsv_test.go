@@ -92,3 +92,12 @@ func TestParseErrorField(t *testing.T) {
 		})
 	}
 }
+
+func TestImported(t *testing.T) {
+	t.Parallel()
+	for n, want := range map[int]string{0: "0 companies imported", 1: "1 company imported", 2: "2 companies imported"} {
+		if got := companycsv.Imported(n); got != want {
+			t.Errorf("Imported(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

@@ -112,7 +112,7 @@ func TestCompaniesPage(t *testing.T) {
 		t.Errorf("a bad upload = %d, want its line named:\n%s", res.StatusCode, body)
 	}
 	res, body = admin.uploadCSV(t, "/companies/import", csvHeader+"evil,<script>alert(1)</script>,evil.example,\n")
-	if res.StatusCode != http.StatusOK || !strings.Contains(body, "1 companies imported") {
+	if res.StatusCode != http.StatusOK || !strings.Contains(body, "1 company imported.") {
 		t.Fatalf("uploading = %d:\n%s", res.StatusCode, body)
 	}
 	if strings.Contains(body, "<script>alert") || !strings.Contains(body, "&lt;script&gt;alert(1)&lt;/script&gt;") {

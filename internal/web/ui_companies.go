@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/psabridge/psabridge/internal/companycsv"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
@@ -189,7 +190,7 @@ func (s *server) companyImportForm(w http.ResponseWriter, r *http.Request, p *pr
 	if err != nil {
 		return s.companiesWith(r, p, view, "", err)
 	}
-	return s.companiesWith(r, p, view, strconv.Itoa(n)+" companies imported.", nil)
+	return s.companiesWith(r, p, view, companycsv.Imported(n)+".", nil)
 }
 
 // excludeForm excludes an address from billing or includes it again, and
