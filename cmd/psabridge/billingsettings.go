@@ -1,13 +1,16 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/psabridge/psabridge/internal/billing"
 	"github.com/psabridge/psabridge/internal/store"
+	"github.com/psabridge/psabridge/internal/web"
 )
 
 func newBillingSettingsCommand() *cobra.Command {
@@ -129,17 +132,28 @@ func newBillingExcludeCommand() *cobra.Command {
 		Short: "Leave a user out of billing counts (--include counts them again)",
 		Args:  cobra.ExactArgs(1),
 		RunE: df.run(false, func(cmd *cobra.Command, args []string, a *app) error {
-			err := a.store.SetUserExcluded(cmd.Context(), a.partner.ID, args[0], !include)
-			if err != nil {
-				return err
-			}
-			a.audit(cmd.Context(), "billing.exclude", fmt.Sprintf("%s excluded=%t", args[0], !include))
-			return a.report(map[string]any{"email": args[0], "excluded": !include},
-				fmt.Sprintf("%s excluded: %t", args[0], !include))
+			return setExcluded(cmd.Context(), a, args[0], !include)
 		}),
 	}
 	df.register(cmd)
 	cmd.Flags().BoolVar(&include, "include", false, "count the user again")
 
 	return cmd
+}
+
+// setExcluded leaves email out of billing counts, or counts it again,
+// after the web's check of the address: one that is not an address
+// would match no user, and the exclusion would only look like it worked.
+func setExcluded(ctx context.Context, a *app, email string, excluded bool) error {
+	email = strings.TrimSpace(email)
+	if err := web.CheckEmail(email); err != nil {
+		return &usageError{fmt.Errorf("EMAIL %q: %w", email, err)}
+	}
+	if err := a.store.SetUserExcluded(ctx, a.partner.ID, email, excluded); err != nil {
+		return err
+	}
+	a.audit(ctx, "billing.exclude", fmt.Sprintf("%s excluded=%t", email, excluded))
+
+	return a.report(map[string]any{"email": email, "excluded": excluded},
+		fmt.Sprintf("%s excluded: %t", email, excluded))
 }
