@@ -122,6 +122,10 @@ func newTokenCreateCommand() *cobra.Command {
 		Short: "Create an API token; it is shown this once and stored only as a hash",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			name = strings.TrimSpace(name)
+			if err := web.CheckTokenName(name); err != nil {
+				return &usageError{fmt.Errorf("--name %q: %w: say what the token is for", name, err)}
+			}
 			if role != store.RoleAdmin && role != store.RoleViewer {
 				return &usageError{fmt.Errorf("--role %q: admin or viewer", role)}
 			}

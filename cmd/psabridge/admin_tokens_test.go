@@ -76,3 +76,28 @@ func TestTokenListShowsLastUsed(t *testing.T) {
 		t.Errorf("admin token list after use = %d %q, want its last use", code, out)
 	}
 }
+
+// TestTokenCreateChecksName checks that the command line applies the
+// web's rules to a token's name: required, at most 100 characters.
+func TestTokenCreateChecksName(t *testing.T) {
+	t.Parallel()
+	data := newDefaultPartner(t)
+	for _, tt := range []struct{ name, want string }{
+		{"", "name is required"},
+		{"   ", "name is required"},
+		{strings.Repeat("n", 101), "name is over 100 characters"},
+		{"a\nb", "name holds a control character"},
+	} {
+		code, _, errOut := cli(t, "admin", "token", "create", "--name", tt.name, "--data", data)
+		if code != 2 || !strings.Contains(errOut, tt.want) {
+			t.Errorf("admin token create --name %q = %d %q, want 2 and %q", tt.name, code, errOut, tt.want)
+		}
+	}
+	if rows := listTokens(t, data); len(rows) != 0 {
+		t.Errorf("refused names created tokens: %+v", rows)
+	}
+
+	if code, _, errOut := cli(t, "admin", "token", "create", "--name", strings.Repeat("n", 100), "--data", data); code != 0 {
+		t.Errorf("a name of 100 characters = %d %s, want it created", code, errOut)
+	}
+}
