@@ -177,3 +177,28 @@ func TestCompaniesUploadOverTheCap(t *testing.T) {
 		t.Errorf("an upload over the cap stored %d companies", len(cs))
 	}
 }
+
+// TestCompaniesExcludeFormValue checks that the Companies page's exclude
+// form takes only the values its buttons send: anything else would
+// silently count the user in billing again.
+func TestCompaniesExcludeFormValue(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, cwsandbox.Config{Seed: "empty"})
+	p, _ := e.partner(t, "a")
+	admin := e.signIn(t, "a-admin@example.com")
+	admin.do(t, "POST", "/companies/exclude", url.Values{"email": {"svc@a.example"}, "excluded": {"true"}})
+
+	for _, v := range []url.Values{{"excluded": {"maybe"}}, {"excluded": {""}}, {}, {"excluded": {"TRUE "}}} {
+		v.Set("email", "svc@a.example")
+		res, body := admin.do(t, "POST", "/companies/exclude", v)
+		if res.StatusCode != http.StatusBadRequest || !strings.Contains(body, "excluded must be true or false") {
+			t.Errorf("POST excluded=%q = %d, want 400 saying the values:\n%s", v["excluded"], res.StatusCode, body)
+		}
+	}
+	if ex, _ := e.st.ExcludedUsers(t.Context(), p.ID); len(ex) != 1 {
+		t.Errorf("excluded = %v, want svc@a.example still left out", ex)
+	}
+	if res, body := admin.do(t, "POST", "/companies/exclude", url.Values{"email": {"svc@a.example"}, "excluded": {"false"}}); res.StatusCode != http.StatusOK || !strings.Contains(body, "Counted in billing again.") {
+		t.Errorf("excluded=false = %d, want counted again", res.StatusCode)
+	}
+}

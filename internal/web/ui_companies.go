@@ -193,11 +193,23 @@ func (s *server) companyImportForm(w http.ResponseWriter, r *http.Request, p *pr
 	return s.companiesWith(r, p, view, companycsv.Imported(n)+".", nil)
 }
 
+// formExcluded is the values the exclude form's buttons send; anything
+// else is refused rather than read as false, which would count the user
+// in billing again.
+var formExcluded = map[string]bool{"true": true, "false": false}
+
+var errExcludedValue = &badRequest{"excluded must be true or false: " +
+	"use the Exclude and Include buttons of the Companies page"}
+
 // excludeForm excludes an address from billing or includes it again, and
 // shows the same search and page as before.
 func (s *server) excludeForm(w http.ResponseWriter, r *http.Request, p *principal) (string, pageData, error) {
 	view := companiesViewOf(r.PostForm)
-	email, excluded := strings.TrimSpace(r.PostFormValue("email")), r.PostFormValue("excluded") == "true"
+	excluded, ok := formExcluded[r.PostFormValue("excluded")]
+	if !ok {
+		return s.companiesWith(r, p, view, "", errExcludedValue)
+	}
+	email := strings.TrimSpace(r.PostFormValue("email"))
 	_, err := s.setExcluded(r.Context(), p, email, excluded)
 	flash := ""
 	switch {
