@@ -74,7 +74,11 @@ func Open(ctx context.Context, cfg Config) (*SQLite, error) {
 		return nil, err
 	}
 
-	db, err := sql.Open("sqlite", sqliteDSN(filepath.Join(cfg.DataDir, DBFileName)))
+	path := filepath.Join(cfg.DataDir, DBFileName)
+	if err := createPrivate(path); err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", sqliteDSN(path))
 	if err != nil {
 		return nil, fmt.Errorf("opening database: %w", err)
 	}
@@ -85,6 +89,17 @@ func Open(ctx context.Context, cfg Config) (*SQLite, error) {
 	}
 
 	return &SQLite{&sqlStore{db: db, keys: keys, dialect: sqliteDialect}}, nil
+}
+
+// createPrivate creates the database file, when missing, readable by its
+// owner only: it holds the partners' data (secrets are sealed besides).
+// SQLite gives its -wal and -shm files the same mode.
+func createPrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_RDONLY|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("creating the database file: %w", err)
+	}
+	return f.Close()
 }
 
 // loadKeys returns the configured keyring, or the key file's.

@@ -1,6 +1,8 @@
 package store_test
 
 import (
+	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/psabridge/psabridge/internal/store"
@@ -28,4 +30,28 @@ func TestSQLiteConformance(t *testing.T) {
 		t.Helper()
 		return openSQLite(t, store.Config{})
 	})
+}
+
+// TestDatabaseFilesArePrivate: the database and its WAL files are created
+// readable by their owner only.
+func TestDatabaseFilesArePrivate(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	st, err := store.Open(t.Context(), store.Config{DataDir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.CreatePartner(t.Context(), "p", "P"); err != nil { // writes the WAL
+		t.Fatal(err)
+	}
+	for _, name := range []string{store.DBFileName, store.DBFileName + "-wal", store.DBFileName + "-shm"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if perm := fi.Mode().Perm(); perm != 0o600 {
+			t.Errorf("%s mode %o, want 600", name, perm)
+		}
+	}
 }
