@@ -130,7 +130,7 @@ func newBillingExcludeCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "exclude EMAIL",
 		Short: "Leave a user out of billing counts (--include counts them again)",
-		Args:  cobra.ExactArgs(1),
+		Args:  cobra.MatchAll(cobra.ExactArgs(1), checkExcludeArg),
 		RunE: df.run(false, func(cmd *cobra.Command, args []string, a *app) error {
 			return setExcluded(cmd.Context(), a, args[0], !include)
 		}),
@@ -141,14 +141,20 @@ func newBillingExcludeCommand() *cobra.Command {
 	return cmd
 }
 
-// setExcluded leaves email out of billing counts, or counts it again,
-// after the web's check of the address: one that is not an address
-// would match no user, and the exclusion would only look like it worked.
+// checkExcludeArg applies the web's check to the address before the
+// store is opened: one that is not an address would match no user, and
+// the exclusion would only look like it worked.
+func checkExcludeArg(_ *cobra.Command, args []string) error {
+	if err := web.CheckEmail(args[0]); err != nil {
+		return &usageError{fmt.Errorf("EMAIL %q: %w", strings.TrimSpace(args[0]), err)}
+	}
+
+	return nil
+}
+
+// setExcluded leaves email out of billing counts, or counts it again.
 func setExcluded(ctx context.Context, a *app, email string, excluded bool) error {
 	email = strings.TrimSpace(email)
-	if err := web.CheckEmail(email); err != nil {
-		return &usageError{fmt.Errorf("EMAIL %q: %w", email, err)}
-	}
 	if err := a.store.SetUserExcluded(ctx, a.partner.ID, email, excluded); err != nil {
 		return err
 	}

@@ -51,6 +51,9 @@ func TestBillingExcludeRefusesNonAddress(t *testing.T) {
 			t.Errorf("billing exclude %q = %d %q, want 2 and %q", tt.email, code, errOut, tt.want)
 		}
 	}
+	if code, _, errOut := cli(t, "billing", "exclude", "nobody", "--data", t.TempDir()); code != 2 || !strings.Contains(errOut, shape) {
+		t.Errorf("billing exclude nobody before connect = %d %q, want the address refused first", code, errOut)
+	}
 	if es := excludedIn(t, data); len(es) != 0 {
 		t.Errorf("refused addresses were stored: %q", es)
 	}
