@@ -47,6 +47,13 @@ type Store interface {
 	UpsertPlatformCompany(ctx context.Context, c PlatformCompany) (PlatformCompany, error)
 	// PlatformCompanies returns the partner's companies by id.
 	PlatformCompanies(ctx context.Context, partnerID int64) ([]PlatformCompany, error)
+	// DeletePlatformCompanies deletes the partner's companies with the
+	// external ids, their end users, mappings and pushed counts, in one
+	// transaction audited as actor; reports keep their history with no
+	// company, billing changes stay. ErrNotFound, naming the unknown ids,
+	// when any id is not the partner's: then nothing is deleted.
+	DeletePlatformCompanies(ctx context.Context, partnerID int64, externalIDs []string,
+		actor string) ([]DeletedCompany, error)
 
 	// UpsertEndUser creates or updates the user with the same partner and
 	// e-mail address, compared case-insensitively, and returns it with its id.

@@ -24,7 +24,7 @@ func Run(t *testing.T, newStore NewStore) {
 	suites := []map[string]func(*testing.T, store.Store){
 		partnerTests, connectionTests, featureTests, companyTests, endUserTests,
 		mappingTests, reportTests, documentTests, historyTests, billingTests,
-		reportGroupTests, serviceDeskTests, tokenTests,
+		reportGroupTests, serviceDeskTests, tokenTests, companyDeleteTests,
 	}
 	for _, tests := range suites {
 		for name, test := range tests {
