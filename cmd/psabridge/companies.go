@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -27,9 +28,51 @@ func newCompaniesCommand() *cobra.Command {
 		}),
 	}
 	df.register(imp)
-	cmd.AddCommand(imp)
+	cmd.AddCommand(imp, newCompaniesDeleteCommand())
 
 	return cmd
+}
+
+func newCompaniesDeleteCommand() *cobra.Command {
+	df := &dataFlags{}
+	del := &cobra.Command{
+		Use:   "delete EXTERNAL_ID [EXTERNAL_ID...]",
+		Short: "Delete client companies with their users, mappings and pushed counts",
+		Long: "Deletes the companies, their end users, their mappings and the counts the platform\n" +
+			"pushed for them, all in one transaction. Reports keep their history with no company,\n" +
+			"and the billing history stays. When any id is unknown nothing is deleted.",
+		RunE: df.run(true, func(cmd *cobra.Command, args []string, a *app) error {
+			if len(args) == 0 {
+				return &usageError{errors.New("name the external id of at least one company")}
+			}
+			return deleteCompanies(cmd.Context(), a, args)
+		}),
+	}
+	df.register(del)
+
+	return del
+}
+
+// deletedJSON is a deleted company as delete --json prints it.
+type deletedJSON struct {
+	ExternalID string `json:"external_id"`
+	Users      int    `json:"users"`
+}
+
+// deleteCompanies deletes the companies, all or none, and lists them.
+func deleteCompanies(ctx context.Context, a *app, externalIDs []string) error {
+	ds, err := a.store.DeletePlatformCompanies(ctx, a.partner.ID, externalIDs, "cli")
+	if err != nil {
+		return err
+	}
+	out := make([]deletedJSON, len(ds))
+	lines := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = deletedJSON{ExternalID: d.ExternalID, Users: d.Users}
+		lines[i] = fmt.Sprintf("deleted company %s (%s) and its %d users", d.ExternalID, d.Name, d.Users)
+	}
+
+	return a.report(map[string][]deletedJSON{"deleted": out}, strings.Join(lines, "\n"))
 }
 
 // importCompanies reads the whole CSV file, then saves every row in one

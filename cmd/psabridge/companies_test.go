@@ -91,3 +91,32 @@ func TestCompaniesImportSaysCompanyForOne(t *testing.T) {
 		t.Errorf("importing one company printed %q, want 1 company imported", out)
 	}
 }
+
+// TestCompaniesDelete checks that delete wants an id, deletes nothing when
+// any id is unknown and names it, and deletes the named companies.
+func TestCompaniesDelete(t *testing.T) {
+	t.Parallel()
+	data, dir := t.TempDir(), t.TempDir()
+	file := filepath.Join(dir, "c.csv")
+	must(t, os.WriteFile(file, []byte("external_id,name,domains,billable_users\n"+
+		"junk-1,???,,\njunk-2,!!!,,\nkeep,Keep,,\n"), 0o600))
+	mustRun(t, "companies", "import", file, "--data", data)
+
+	if code, _, errOut := cli(t, "companies", "delete", "--data", data); code != 2 {
+		t.Errorf("delete with no id = %d %q, want 2", code, errOut)
+	}
+	code, _, errOut := cli(t, "companies", "delete", "junk-1", "no-such", "--data", data)
+	if code != 1 || !strings.Contains(errOut, `"no-such"`) {
+		t.Errorf("delete of an unknown id = %d %q, want 1 naming \"no-such\"", code, errOut)
+	}
+	if n := companiesIn(t, data); n != 3 {
+		t.Errorf("a delete naming an unknown id left %d companies, want all 3", n)
+	}
+	out := mustRun(t, "companies", "delete", "junk-1", "junk-2", "--data", data, "--json")
+	if want := `{"deleted":[{"external_id":"junk-1","users":0},{"external_id":"junk-2","users":0}]}`; lastLine(out) != want {
+		t.Errorf("delete printed %q, want %q", out, want)
+	}
+	if n := companiesIn(t, data); n != 1 {
+		t.Errorf("after deleting two, %d companies are left, want 1", n)
+	}
+}
