@@ -23,6 +23,7 @@ type reportView struct {
 	FromName    string
 	FromAddress string
 	Verdict     string
+	Findings    []mailcheck.Finding
 	Attachments []string
 	URLs        []string
 	TicketID    int
@@ -43,7 +44,7 @@ func viewOf(r store.Report) reportView {
 	if len(r.AnalysisJSON) == 0 || json.Unmarshal(r.AnalysisJSON, &res) != nil {
 		return v
 	}
-	v.Verdict = res.Verdict
+	v.Verdict, v.Findings = res.Verdict, res.Findings
 	for i, m := range res.Originals {
 		if i == 0 {
 			v.Subject = m.Subject
