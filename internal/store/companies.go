@@ -64,14 +64,23 @@ func scanPlatformCompany(r scanner) (PlatformCompany, error) {
 	if err := r.Scan(&c.ID, &c.PartnerID, &c.ExternalID, &c.Name, &domains); err != nil {
 		return c, err
 	}
-	if err := json.Unmarshal([]byte(domains), &c.Domains); err != nil {
-		return c, fmt.Errorf("decoding domains of company %d: %w", c.ID, err)
+	var err error
+	c.Domains, err = decodeDomains(c.ID, domains)
+
+	return c, err
+}
+
+// decodeDomains reads company id's stored domains; none is nil.
+func decodeDomains(id int64, stored string) ([]string, error) {
+	var domains []string
+	if err := json.Unmarshal([]byte(stored), &domains); err != nil {
+		return nil, fmt.Errorf("decoding domains of company %d: %w", id, err)
 	}
-	if len(c.Domains) == 0 {
-		c.Domains = nil
+	if len(domains) == 0 {
+		return nil, nil
 	}
 
-	return c, nil
+	return domains, nil
 }
 
 // nonNil returns s, or an empty slice for nil, so that it encodes as [].

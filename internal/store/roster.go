@@ -16,6 +16,12 @@ type Roster interface {
 	// ImportCompanies creates or updates the companies and their pushed
 	// counts in one transaction: all of them or, on an error, none.
 	ImportCompanies(ctx context.Context, partnerID int64, cs []CompanyImport) error
+	// SearchCompanies returns one page of the partner's companies matching
+	// q, by id, with their user counts, and how many match in all.
+	SearchCompanies(ctx context.Context, partnerID int64, q CompanyQuery) (CompanyPage, error)
+	// ExcludedWithoutUser returns the partner's excluded addresses that no
+	// end user has, sorted.
+	ExcludedWithoutUser(ctx context.Context, partnerID int64) ([]string, error)
 }
 
 var (
@@ -42,10 +48,12 @@ type EndUserPage struct {
 	Total int
 }
 
-// EndUserRow is an end user with whether billing leaves them out.
+// EndUserRow is an end user with whether billing leaves them out and
+// the name of their company ("" for none).
 type EndUserRow struct {
 	EndUser
-	Excluded bool
+	Excluded    bool
+	CompanyName string
 }
 
 // CompanyImport is one company of an import and its pushed count.
@@ -73,7 +81,9 @@ func (s *sqlStore) SearchEndUsers(ctx context.Context, partnerID int64,
 	n := len(args)
 	rows, err := s.db.QueryContext(ctx, fmt.Sprintf(`SELECT u.id, u.partner_id, u.company_id,
 		u.email, u.name, u.active, u.billable, EXISTS (SELECT 1 FROM billing_excluded_users x
-			WHERE x.partner_id = u.partner_id AND x.email_key = u.email_key)
+			WHERE x.partner_id = u.partner_id AND x.email_key = u.email_key),
+		COALESCE((SELECT c.name FROM platform_companies c
+			WHERE c.partner_id = u.partner_id AND c.id = u.company_id), '')
 		FROM end_users u WHERE %s ORDER BY u.email_key, u.id LIMIT $%d OFFSET $%d`, where, n+1, n+2),
 		append(args, q.Limit, max(q.Offset, 0))...)
 	page.Users, err = collect(rows, err, scanEndUserRow)
@@ -107,7 +117,7 @@ func scanEndUserRow(r scanner) (EndUserRow, error) {
 	var u EndUserRow
 	var company *int64
 	err := r.Scan(&u.ID, &u.PartnerID, &company, &u.Email, &u.Name, &u.Active, &u.Billable,
-		&u.Excluded)
+		&u.Excluded, &u.CompanyName)
 	if company != nil {
 		u.CompanyID = *company
 	}

@@ -115,6 +115,7 @@ var memberTests = map[string]func(*testing.T, store.Store){
 	},
 	"SearchEndUsersPagesAndMarksExcluded": testSearchEndUsers,
 	"ImportCompaniesIsAllOrNothing":       testImportCompanies,
+	"SearchCompaniesPagesAndCounts":       testSearchCompanies,
 }
 
 func testSearchEndUsers(t *testing.T, st store.Store) {
@@ -145,7 +146,8 @@ func testSearchEndUsers(t *testing.T, st store.Store) {
 	diff(t, "by name", 1, page.Total)
 	page, err = s.SearchEndUsers(t.Context(), p.ID, store.EndUserQuery{Search: "er03", CompanyID: c.ID})
 	noErr(t, "search by address", err)
-	if page.Total != 1 || !page.Users[0].Excluded || page.Users[0].CompanyID != c.ID {
+	if page.Total != 1 || !page.Users[0].Excluded || page.Users[0].CompanyID != c.ID ||
+		page.Users[0].CompanyName != c.Name {
 		t.Errorf("user03 = %+v, want one excluded user of company %d", page, c.ID)
 	}
 	page, err = s.SearchEndUsers(t.Context(), p.ID, store.EndUserQuery{Search: "%_"})
