@@ -114,6 +114,7 @@ func (s *server) apiTable() []apiRoute {
 		{"DELETE /api/v1/members/{id}", s.apiDeleteMember},
 		{"POST /api/v1/companies/import", s.apiImportCompanies},
 		{"PUT /api/v1/users/{email}/billing", s.apiSetUserBilling},
+		{"DELETE /api/v1/companies/{external_id}", s.apiDeleteCompany},
 	}
 }
 

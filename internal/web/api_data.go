@@ -74,6 +74,17 @@ func (s *server) apiSetCount(w http.ResponseWriter, r *http.Request, p *principa
 	return nil
 }
 
+// apiDeleteCompany deletes a company with its users, mapping and pushed
+// count; its reports stay, with no company.
+func (s *server) apiDeleteCompany(w http.ResponseWriter, r *http.Request, p *principal) error {
+	ext := r.PathValue("external_id")
+	if _, err := s.st.DeletePlatformCompanies(r.Context(), p.Partner.ID, []string{ext}, p.Actor); err != nil {
+		return err
+	}
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
 func (s *server) apiUsers(w http.ResponseWriter, r *http.Request, p *principal) error {
 	us, err := s.st.EndUsers(r.Context(), p.Partner.ID)
 	if err != nil {

@@ -70,6 +70,7 @@ func apiCalls(ext string, report, job, member int64, raw []byte) map[string]call
 		"DELETE /api/v1/members/{id}":                       {"DELETE", fmt.Sprintf("/api/v1/members/%d", member), "", nil},
 		"POST /api/v1/companies/import":                     {"POST", "/api/v1/companies/import", "text/csv", []byte("external_id,name,domains,billable_users\n" + bSharedCo + ",A's own,,5\n")},
 		"PUT /api/v1/users/{email}/billing":                 {"PUT", "/api/v1/users/" + bSharedAddress + "/billing", j, []byte(`{"excluded":false}`)},
+		"DELETE /api/v1/companies/{external_id}":            {"DELETE", "/api/v1/companies/" + ext, "", nil},
 	}
 }
 
@@ -107,6 +108,9 @@ func uiCalls(ext string, report, job, token, member int64) []struct {
 		{"POST", fmt.Sprintf("/team/%d/remove", member), url.Values{}},
 		{"GET", "/companies", nil}, {"GET", "/companies?company=" + ext, nil}, {"GET", "/companies?q=b-user", nil},
 		{"POST", "/companies/exclude", url.Values{"email": {bSharedAddress}, "excluded": {"false"}}},
+		{"POST", "/companies/delete", url.Values{"external_id": {ext}}},
+		{"POST", "/companies/delete", url.Values{"external_id": {ext}, "confirm": {"yes"}}},
+		{"POST", "/companies/delete", url.Values{"external_id": {bSharedCo}, "confirm": {"yes"}}},
 		{"POST", "/integrations/disconnect", url.Values{}},
 	}
 }
@@ -250,6 +254,9 @@ func TestTenantIsolation(t *testing.T) {
 			strings.Contains(rt.pattern, "jobs") || strings.Contains(rt.pattern, "members")) &&
 			res.StatusCode != http.StatusNotFound {
 			t.Errorf("A's token: %s %s = %d, want 404 for B's report, job or member", c.method, c.path, res.StatusCode)
+		}
+		if rt.pattern == "DELETE /api/v1/companies/{external_id}" && res.StatusCode != http.StatusNotFound {
+			t.Errorf("A's token: deleting B's company = %d, want 404", res.StatusCode)
 		}
 	}
 

@@ -178,6 +178,7 @@ func (s *server) uiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /companies", s.ui(s.companiesPage))
 	mux.HandleFunc("POST /companies/import", s.ui(s.companyImportForm))
 	mux.HandleFunc("POST /companies/exclude", s.ui(s.excludeForm))
+	mux.HandleFunc("POST /companies/delete", s.ui(s.companyDeleteForm))
 	mux.HandleFunc("GET /tokens", s.ui(s.tokensPage))
 	mux.HandleFunc("POST /tokens", s.ui(s.tokenCreateForm))
 	mux.HandleFunc("POST /tokens/{id}/revoke", s.ui(s.tokenRevokeForm))

@@ -12,8 +12,12 @@ import (
 	"github.com/psabridge/psabridge/internal/store"
 )
 
-// usersPerPage is how many end users the Companies page lists at once.
-const usersPerPage = 50
+// usersPerPage and companiesPerPage are how many end users and companies
+// the Companies page lists at once.
+const (
+	usersPerPage     = 50
+	companiesPerPage = 50
+)
 
 // companyRow is a platform company as the Companies page lists it.
 type companyRow struct {
@@ -25,56 +29,85 @@ type companyRow struct {
 	// count when it sent one (Pushed), else Roster.
 	Users, Roster, Billable int
 	Pushed                  bool
-}
-
-// userRow is an end user as the Companies page lists them.
-type userRow struct {
-	store.EndUserRow
-	Company string
+	// UsersURL lists its users, keeping the companies' search and page.
+	UsersURL string
 }
 
 // companiesData is the Companies page.
 type companiesData struct {
 	Companies []companyRow
-	Users     []userRow
-	// View is the search, company and page shown; Total counts the users
-	// it matches.
-	View             companiesView
-	Total, Pages     int
-	PrevURL, NextURL string
+	Users     []store.EndUserRow
+	// View is the searches and pages shown; Total counts the users it
+	// matches, CompanyTotal the companies.
+	View                           companiesView
+	Total, Pages                   int
+	PrevURL, NextURL               string
+	CompanyTotal, CompanyPages     int
+	CompanyPrevURL, CompanyNextURL string
+	// Picked is the company whose users are listed, if any.
+	Picked *companyRow
 	// Orphans are excluded addresses of no user yet.
 	Orphans []string
 }
 
-// companiesView is what of the users the page shows.
+// companiesView is what of the companies and users the page shows.
 type companiesView struct {
-	Search  string
-	Company string // external id; "" for all
-	Page    int    // from 1
+	CompanySearch string
+	CompanyPage   int // from 1
+	Search        string
+	Company       string // external id; "" for all
+	Page          int    // from 1
 }
 
 func companiesViewOf(v url.Values) companiesView {
 	page, _ := strconv.Atoi(v.Get("page"))
-	return companiesView{Search: strings.TrimSpace(v.Get("q")), Company: v.Get("company"), Page: max(page, 1)}
+	cpage, _ := strconv.Atoi(v.Get("cpage"))
+	return companiesView{CompanySearch: strings.TrimSpace(v.Get("cq")), CompanyPage: max(cpage, 1),
+		Search: strings.TrimSpace(v.Get("q")), Company: v.Get("company"), Page: max(page, 1)}
 }
 
-// url is the page's address for v, at page.
-func (v companiesView) url(page int) string {
+// url is the page's address for v.
+func (v companiesView) url() string {
 	q := url.Values{}
-	if v.Search != "" {
-		q.Set("q", v.Search)
+	set := func(k, val string) {
+		if val != "" {
+			q.Set(k, val)
+		}
 	}
-	if v.Company != "" {
-		q.Set("company", v.Company)
+	set("cq", v.CompanySearch)
+	set("q", v.Search)
+	set("company", v.Company)
+	if v.CompanyPage > 1 {
+		q.Set("cpage", strconv.Itoa(v.CompanyPage))
 	}
-	if page > 1 {
-		q.Set("page", strconv.Itoa(page))
+	if v.Page > 1 {
+		q.Set("page", strconv.Itoa(v.Page))
 	}
 	if len(q) == 0 {
 		return "/companies"
 	}
 	return "/companies?" + q.Encode()
 }
+
+// atPage is v at the users' page.
+func (v companiesView) atPage(page int) string { v.Page = page; return v.url() }
+
+// atCompanyPage is v at the companies' page.
+func (v companiesView) atCompanyPage(page int) string { v.CompanyPage = page; return v.url() }
+
+// pageLinks are the previous and next addresses around page of pages.
+func pageLinks(page, pages int, at func(int) string) (prev, next string) {
+	if page > 1 {
+		prev = at(page - 1)
+	}
+	if page < pages {
+		next = at(page + 1)
+	}
+	return prev, next
+}
+
+// pagesOf is how many pages of per hold total, at least one.
+func pagesOf(total, per int) int { return max((total+per-1)/per, 1) }
 
 func (s *server) companiesPage(w http.ResponseWriter, r *http.Request, p *principal) (string, pageData, error) {
 	return s.companiesWith(r, p, companiesViewOf(r.URL.Query()), "", nil)
@@ -85,102 +118,86 @@ func (s *server) companiesWith(r *http.Request, p *principal, view companiesView
 	opErr error) (string, pageData, error) {
 	d := &companiesData{View: view}
 	pd := pageData{Title: "Companies", Nav: "companies", Flash: flash, Data: d}
-	cs, err := s.st.PlatformCompanies(r.Context(), p.Partner.ID)
+	ro, err := s.roster()
 	if err != nil {
 		return "companies", pd, errors.Join(opErr, err)
 	}
-	if err := s.fillCompanies(r, p, d, cs); err != nil {
+	if err := s.fillCompanies(r, p, ro, d); err != nil {
 		return "companies", pd, errors.Join(opErr, err)
 	}
-	return "companies", pd, errors.Join(opErr, s.fillUsers(r, p, d, cs))
+	return "companies", pd, errors.Join(opErr, s.fillUsers(r, p, ro, d))
 }
 
-// fillCompanies lists the companies with their counts, and the excluded
-// addresses of no user.
-func (s *server) fillCompanies(r *http.Request, p *principal, d *companiesData, cs []store.PlatformCompany) error {
+// fillCompanies lists one page of the companies the view matches, with
+// their counts, and the excluded addresses of no user.
+func (s *server) fillCompanies(r *http.Request, p *principal, ro store.Roster, d *companiesData) error {
 	ctx := r.Context()
-	// TODO: every end user is read to count them per company and to find
-	// the excluded addresses of no user: a few milliseconds at 5,000
-	// users, but a page view at hundreds of thousands would want a
-	// grouped COUNT in the store instead.
-	users, err := s.st.EndUsers(ctx, p.Partner.ID)
+	page, err := ro.SearchCompanies(ctx, p.Partner.ID, store.CompanyQuery{Search: d.View.CompanySearch,
+		Limit: companiesPerPage, Offset: (d.View.CompanyPage - 1) * companiesPerPage})
 	if err != nil {
 		return err
 	}
-	roster, err := s.st.RosterCounts(ctx, p.Partner.ID)
-	if err != nil {
-		return err
-	}
-	pushed, err := s.st.PushedCounts(ctx, p.Partner.ID)
-	if err != nil {
-		return err
-	}
-	perCompany, known := map[int64]int{}, map[string]bool{}
-	for _, u := range users {
-		perCompany[u.CompanyID]++
-		known[strings.ToLower(u.Email)] = true
-	}
-	for _, c := range cs {
-		row := companyRow{ExternalID: c.ExternalID, Name: c.Name, Domains: c.Domains, Users: perCompany[c.ID],
-			Roster: roster[c.ID], Billable: roster[c.ID]}
-		row.Billable, row.Pushed = pushedOr(pushed, c.ID, row.Roster)
+	for _, c := range page.Companies {
+		row, v := companyRowOf(c), d.View
+		v.Company, v.Search, v.Page = c.ExternalID, "", 1
+		row.UsersURL = v.url()
 		d.Companies = append(d.Companies, row)
 	}
-	excluded, err := s.st.ExcludedUsers(ctx, p.Partner.ID)
-	for _, e := range excluded {
-		if !known[e] {
-			d.Orphans = append(d.Orphans, e)
-		}
-	}
+	d.CompanyTotal, d.CompanyPages = page.Total, pagesOf(page.Total, companiesPerPage)
+	d.CompanyPrevURL, d.CompanyNextURL = pageLinks(d.View.CompanyPage, d.CompanyPages, d.View.atCompanyPage)
+
+	d.Orphans, err = ro.ExcludedWithoutUser(ctx, p.Partner.ID)
 	return err
 }
 
-// pushedOr is the count pushed for company id, if any, else roster.
-func pushedOr(pushed map[int64]int, id int64, roster int) (int, bool) {
-	if n, ok := pushed[id]; ok {
-		return n, true
+// companyRowOf is c as the page lists it.
+func companyRowOf(c store.CompanyRow) companyRow {
+	row := companyRow{ExternalID: c.ExternalID, Name: c.Name, Domains: c.Domains, Users: c.Users,
+		Roster: c.Roster, Billable: c.Roster}
+	if c.Pushed >= 0 {
+		row.Billable, row.Pushed = c.Pushed, true
 	}
-	return roster, false
+	return row
+}
+
+// companyByExternalIDOn finds the partner's company with the external id
+// and its counts, without listing the others.
+func companyByExternalIDOn(r *http.Request, p *principal, ro store.Roster, ext string) (store.CompanyRow, error) {
+	page, err := ro.SearchCompanies(r.Context(), p.Partner.ID, store.CompanyQuery{ExternalID: ext, Limit: 1})
+	if err != nil {
+		return store.CompanyRow{}, err
+	}
+	if len(page.Companies) == 0 {
+		return store.CompanyRow{}, fmt.Errorf("no such company: pick one from the list: %w", store.ErrNotFound)
+	}
+	return page.Companies[0], nil
 }
 
 // fillUsers lists one page of the users the view matches.
-func (s *server) fillUsers(r *http.Request, p *principal, d *companiesData, cs []store.PlatformCompany) error {
-	ro, err := s.roster()
-	if err != nil {
-		return err
-	}
+func (s *server) fillUsers(r *http.Request, p *principal, ro store.Roster, d *companiesData) error {
 	q := store.EndUserQuery{Search: d.View.Search, Limit: usersPerPage, Offset: (d.View.Page - 1) * usersPerPage}
-	names := map[int64]string{}
-	for _, c := range cs {
-		names[c.ID] = c.Name
-		if c.ExternalID == d.View.Company {
-			q.CompanyID = c.ID
+	if d.View.Company != "" {
+		c, err := companyByExternalIDOn(r, p, ro, d.View.Company)
+		if err != nil {
+			return err
 		}
-	}
-	if d.View.Company != "" && q.CompanyID == 0 {
-		return fmt.Errorf("no such company: pick one from the list: %w", store.ErrNotFound)
+		row := companyRowOf(c)
+		q.CompanyID, d.Picked = c.ID, &row
 	}
 	page, err := ro.SearchEndUsers(r.Context(), p.Partner.ID, q)
 	if err != nil {
 		return err
 	}
-	for _, u := range page.Users {
-		d.Users = append(d.Users, userRow{EndUserRow: u, Company: names[u.CompanyID]})
-	}
-	d.Total, d.Pages = page.Total, max((page.Total+usersPerPage-1)/usersPerPage, 1)
-	if d.View.Page > 1 {
-		d.PrevURL = d.View.url(d.View.Page - 1)
-	}
-	if d.View.Page < d.Pages {
-		d.NextURL = d.View.url(d.View.Page + 1)
-	}
+	d.Users = page.Users
+	d.Total, d.Pages = page.Total, pagesOf(page.Total, usersPerPage)
+	d.PrevURL, d.NextURL = pageLinks(d.View.Page, d.Pages, d.View.atPage)
 	return nil
 }
 
 // companyImportForm imports an uploaded CSV file as psabridge companies
 // import does.
 func (s *server) companyImportForm(w http.ResponseWriter, r *http.Request, p *principal) (string, pageData, error) {
-	view := companiesView{Page: 1}
+	view := companiesView{Page: 1, CompanyPage: 1}
 	f, hdr, err := r.FormFile("file")
 	if err != nil {
 		return s.companiesWith(r, p, view, "", invalidField("file", "choose a CSV file to upload"))
