@@ -84,6 +84,7 @@ func (s *server) apiTable() []apiRoute {
 		{"POST /api/v1/reports", s.apiSubmitReport},
 		{"GET /api/v1/reports/{id}", s.apiReport},
 		{"POST /api/v1/reports/{id}/replay", s.apiReplay},
+		{"POST /api/v1/analyze", s.apiAnalyze},
 		{"GET /api/v1/connection", s.apiConnection},
 		{"PUT /api/v1/connection", s.apiConnect},
 		{"DELETE /api/v1/connection", s.apiDisconnect},

@@ -166,6 +166,8 @@ func (s *server) uiRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /reports", s.ui(s.reportsPage))
 	mux.HandleFunc("GET /reports/{id}", s.ui(s.reportPage))
 	mux.HandleFunc("POST /reports/{id}/replay", s.ui(s.replayForm))
+	mux.HandleFunc("GET /analyze", s.ui(s.analyzePage))
+	mux.HandleFunc("POST /analyze", s.ui(s.analyzeForm))
 	mux.HandleFunc("GET /audit", s.ui(s.auditPage))
 	mux.HandleFunc("GET /servicedesk", s.ui(s.serviceDeskPage))
 	mux.HandleFunc("POST /servicedesk", s.ui(s.serviceDeskForm))
