@@ -148,6 +148,9 @@ func tokenCreate(cmd *cobra.Command, a *app, name, role string) error {
 	if err != nil {
 		return err
 	}
+	if err := web.TokenNameFree(cmd.Context(), users, a.partner.ID, name); err != nil {
+		return err
+	}
 	token, hash, err := web.NewToken()
 	if err != nil {
 		return err

@@ -101,3 +101,25 @@ func TestTokenCreateChecksName(t *testing.T) {
 		t.Errorf("a name of 100 characters = %d %s, want it created", code, errOut)
 	}
 }
+
+// TestTokenCreateRefusesATakenName: a second token of the same name is
+// refused, saying what to do.
+func TestTokenCreateRefusesATakenName(t *testing.T) {
+	t.Parallel()
+	data := t.TempDir()
+	st, err := store.Open(t.Context(), store.Config{DataDir: data})
+	must(t, err)
+	_, err = st.CreatePartner(t.Context(), "default", "Default")
+	must(t, err)
+	must(t, st.Close())
+	if code, _, errOut := cli(t, "admin", "token", "create", "--name", "platform", "--data", data); code != 0 {
+		t.Fatalf("admin token create = %d: %s", code, errOut)
+	}
+	code, out, errOut := cli(t, "admin", "token", "create", "--name", "PLATFORM", "--data", data)
+	if code != 1 || out != "" || !strings.Contains(errOut, `a token named "platform" exists`) {
+		t.Errorf("a second token of the name = %d, stdout %q, stderr %q; want 1 and the reason", code, out, errOut)
+	}
+	if rows := listTokens(t, data); len(rows) != 1 {
+		t.Errorf("%d tokens, want 1", len(rows))
+	}
+}

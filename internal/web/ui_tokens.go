@@ -71,6 +71,9 @@ func (s *server) createToken(r *http.Request, p *principal, name, role string) (
 	if role != store.RoleAdmin && role != store.RoleViewer {
 		return "", invalidField("role", "role must be admin or viewer")
 	}
+	if err := TokenNameFree(r.Context(), s.users, p.Partner.ID, name); err != nil {
+		return "", err
+	}
 	token, hash, err := NewToken()
 	if err != nil {
 		return "", err

@@ -169,3 +169,27 @@ func TestTokenUsesDue(t *testing.T) {
 		}
 	}
 }
+
+// TestTokenFormSentTwiceMakesOneToken: the create form sent again (a page
+// reloaded), or a name already in use in another letter case, makes no
+// second token and says why.
+func TestTokenFormSentTwiceMakesOneToken(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, cwsandbox.Config{Seed: "empty"})
+	p, _ := e.partner(t, "a")
+	admin := e.signIn(t, "a-admin@example.com")
+	form := url.Values{"name": {"reporting"}, "role": {"viewer"}}
+	if _, body := admin.do(t, "POST", "/tokens", form); shownToken.FindStringSubmatch(body) == nil {
+		t.Fatal("the first create showed no token")
+	}
+	for _, name := range []string{"reporting", " Reporting "} {
+		_, body := admin.do(t, "POST", "/tokens", url.Values{"name": {name}, "role": {"viewer"}})
+		if shownToken.FindStringSubmatch(body) != nil || !strings.Contains(body, "a token named &#34;reporting&#34; exists") {
+			t.Errorf("creating %q again showed a token or no reason", name)
+		}
+	}
+	ts, err := e.st.APITokens(t.Context(), p.ID)
+	if err != nil || len(ts) != 2 { // the partner's own from e.partner, and "reporting"
+		t.Errorf("%d tokens stored (%v), want 2", len(ts), err)
+	}
+}
