@@ -151,6 +151,19 @@ func (c *Client) checkResponse(req *http.Request, resp *http.Response) error {
 	return e
 }
 
+// errErrorPage is ErrNotConnectWise for a web page in a 5xx answer, which
+// is more often a proxy's error page while ConnectWise fails than the
+// wrong URL: it says both.
+type errErrorPage struct{}
+
+func (errErrorPage) Error() string {
+	return "a web page, not the API's answer: a proxy's error page while ConnectWise is failing " +
+		"(retried), or not the URL you log in at"
+}
+
+// Is makes the page ErrNotConnectWise, so connect explains it as the URL.
+func (errErrorPage) Is(target error) bool { return target == ErrNotConnectWise }
+
 func fillFromBody(e *Error, contentType string, body []byte) {
 	var eb errorBody
 	trimmed := bytes.TrimSpace(body)
@@ -162,7 +175,11 @@ func fillFromBody(e *Error, contentType string, body []byte) {
 		return
 	}
 	e.Message = firstText(trimmed, maxErrorMessage)
-	if looksHTML(contentType, trimmed) {
+	switch {
+	case !looksHTML(contentType, trimmed):
+	case e.StatusCode >= http.StatusInternalServerError:
+		e.cause = errErrorPage{}
+	default:
 		e.cause = ErrNotConnectWise
 	}
 }
