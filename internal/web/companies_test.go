@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/psabridge/psabridge/internal/cwsandbox"
+	"github.com/psabridge/psabridge/internal/store"
 )
 
 const csvHeader = "external_id,name,domains,billable_users\n"
@@ -200,5 +201,23 @@ func TestCompaniesExcludeFormValue(t *testing.T) {
 	}
 	if res, body := admin.do(t, "POST", "/companies/exclude", url.Values{"email": {"svc@a.example"}, "excluded": {"false"}}); res.StatusCode != http.StatusOK || !strings.Contains(body, "Counted in billing again.") {
 		t.Errorf("excluded=false = %d, want counted again", res.StatusCode)
+	}
+}
+
+// TestCompaniesPagePastTheEnd: a page number past the last, or one that
+// would overflow the offset, shows the last page.
+func TestCompaniesPagePastTheEnd(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, cwsandbox.Config{Seed: "empty"})
+	p, _ := e.partner(t, "a")
+	_, err := e.st.UpsertPlatformCompany(t.Context(), store.PlatformCompany{PartnerID: p.ID, ExternalID: "c-1", Name: "Acme"})
+	must(t, err)
+	b := e.signIn(t, "a-admin@example.com")
+	for _, q := range []string{"?cpage=4", "?cpage=9223372036854775807", "?cpage=368934881474191034&page=99999999999"} {
+		res, body := b.do(t, "GET", "/companies"+q, nil)
+		if res.StatusCode != 200 || !strings.Contains(body, "1 company matches; page 1 of 1.") ||
+			!strings.Contains(body, "Acme") || !strings.Contains(body, "page 1 of 1") {
+			t.Errorf("/companies%s = %d; want the last (only) page with Acme", q, res.StatusCode)
+		}
 	}
 }

@@ -17,6 +17,9 @@ import (
 const (
 	usersPerPage     = 50
 	companiesPerPage = 50
+	// maxPage bounds a page number from a URL, so its offset cannot
+	// overflow; a page past the last shows the last.
+	maxPage = 1 << 24
 )
 
 // companyRow is a platform company as the Companies page lists it.
@@ -62,8 +65,8 @@ type companiesView struct {
 func companiesViewOf(v url.Values) companiesView {
 	page, _ := strconv.Atoi(v.Get("page"))
 	cpage, _ := strconv.Atoi(v.Get("cpage"))
-	return companiesView{CompanySearch: strings.TrimSpace(v.Get("cq")), CompanyPage: max(cpage, 1),
-		Search: strings.TrimSpace(v.Get("q")), Company: v.Get("company"), Page: max(page, 1)}
+	return companiesView{CompanySearch: strings.TrimSpace(v.Get("cq")), CompanyPage: min(max(cpage, 1), maxPage),
+		Search: strings.TrimSpace(v.Get("q")), Company: v.Get("company"), Page: min(max(page, 1), maxPage)}
 }
 
 // url is the page's address for v.
@@ -132,8 +135,13 @@ func (s *server) companiesWith(r *http.Request, p *principal, view companiesView
 // their counts, and the excluded addresses of no user.
 func (s *server) fillCompanies(r *http.Request, p *principal, ro store.Roster, d *companiesData) error {
 	ctx := r.Context()
-	page, err := ro.SearchCompanies(ctx, p.Partner.ID, store.CompanyQuery{Search: d.View.CompanySearch,
-		Limit: companiesPerPage, Offset: (d.View.CompanyPage - 1) * companiesPerPage})
+	q := store.CompanyQuery{Search: d.View.CompanySearch, Limit: companiesPerPage,
+		Offset: (d.View.CompanyPage - 1) * companiesPerPage}
+	page, err := ro.SearchCompanies(ctx, p.Partner.ID, q)
+	if last := pagesOf(page.Total, companiesPerPage); err == nil && d.View.CompanyPage > last {
+		d.View.CompanyPage, q.Offset = last, (last-1)*companiesPerPage // past the end: the last page
+		page, err = ro.SearchCompanies(ctx, p.Partner.ID, q)
+	}
 	if err != nil {
 		return err
 	}
@@ -185,6 +193,10 @@ func (s *server) fillUsers(r *http.Request, p *principal, ro store.Roster, d *co
 		q.CompanyID, d.Picked = c.ID, &row
 	}
 	page, err := ro.SearchEndUsers(r.Context(), p.Partner.ID, q)
+	if last := pagesOf(page.Total, usersPerPage); err == nil && d.View.Page > last {
+		d.View.Page, q.Offset = last, (last-1)*usersPerPage // past the end: the last page
+		page, err = ro.SearchEndUsers(r.Context(), p.Partner.ID, q)
+	}
 	if err != nil {
 		return err
 	}
