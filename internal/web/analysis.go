@@ -5,7 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
+	"strconv"
+	"strings"
 
 	"github.com/psabridge/psabridge/internal/mailcheck"
 )
@@ -26,6 +29,8 @@ type analysisView struct {
 type originalView struct {
 	Format, Subject, Date, FromName, FromAddress string
 	SPF, DKIM, DMARC                             string
+	ReplyTo                                      []string
+	Defects                                      []string
 	URLs                                         []string
 	Attachments                                  []attachmentView
 	Size                                         int
@@ -52,6 +57,10 @@ func analysisViewOf(res *mailcheck.Result) *analysisView {
 		if m.From != nil {
 			o.FromName, o.FromAddress = m.From.Name, mailcheck.Defang(m.From.Address)
 		}
+		for _, a := range m.ReplyTo {
+			o.ReplyTo = append(o.ReplyTo, mailcheck.Defang(a.Address))
+		}
+		o.Defects = m.Defects
 		for _, u := range m.URLs {
 			o.URLs = append(o.URLs, u.Defanged)
 		}
@@ -115,6 +124,9 @@ func (s *server) analyzeForm(w http.ResponseWriter, r *http.Request, p *principa
 // apiAnalyze analyses the request body (a raw message) and answers the
 // analysis; nothing is stored or sent to ConnectWise.
 func (s *server) apiAnalyze(w http.ResponseWriter, r *http.Request, p *principal) error {
+	if err := rawMessageBody(r); err != nil {
+		return err
+	}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, maxReportBody+1))
 	if err != nil {
 		return &badRequest{"reading the message: " + err.Error()}
@@ -134,4 +146,25 @@ func (s *server) apiAnalyze(w http.ResponseWriter, r *http.Request, p *principal
 	enc := json.NewEncoder(w)
 	enc.SetEscapeHTML(true) // attacker text: never raw HTML, even in JSON
 	return enc.Encode(res)
+}
+
+// rawMessageBody refuses a request whose body is a form or JSON rather
+// than a message's bytes: analysed as it is, the form's envelope would be
+// the "message", and the real one an attachment of it.
+func rawMessageBody(r *http.Request) error {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return &badRequest{"Content-Type " + strconv.Quote(ct) + " is unreadable: send message/rfc822"}
+	}
+	switch {
+	case strings.HasPrefix(mt, "multipart/"), mt == "application/x-www-form-urlencoded", mt == "application/json":
+		return &badRequest{"the body must be the message's own bytes (Content-Type message/rfc822, " +
+			"application/vnd.ms-outlook or application/octet-stream), not " + mt +
+			": with curl, --data-binary @FILE rather than -F"}
+	}
+	return nil
 }

@@ -101,3 +101,28 @@ func TestAnalyzePage(t *testing.T) {
 		}
 	}
 }
+
+// TestMessageBodiesMustBeRaw: a form or JSON sent where a message's bytes
+// belong is refused, saying how to send the file, rather than analysed as
+// a harmless envelope.
+func TestMessageBodiesMustBeRaw(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, cwsandbox.Config{Seed: "demo"})
+	p, token := e.partner(t, "a")
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("file", "lure.eml")
+	_, _ = fw.Write([]byte(hostileLure))
+	must(t, mw.Close())
+	for _, path := range []string{"/api/v1/analyze", "/api/v1/reports?reporter=alex@acme-corp.example"} {
+		for _, ct := range []string{mw.FormDataContentType(), "application/json", "application/x-www-form-urlencoded"} {
+			res, body := apiCall(t, e.srv.URL, token, "POST", path, ct, buf.Bytes())
+			if res.StatusCode != http.StatusBadRequest || !strings.Contains(string(body), "--data-binary") {
+				t.Errorf("POST %s as %s = %d %s; want 400 saying how to send the file", path, ct, res.StatusCode, body)
+			}
+		}
+	}
+	if reps, _ := e.st.Reports(t.Context(), p.ID); len(reps) != 0 {
+		t.Errorf("a refused body stored %d reports", len(reps))
+	}
+}

@@ -182,6 +182,9 @@ func (s *server) apiSubmitReport(w http.ResponseWriter, r *http.Request, p *prin
 	if err := checkText("file_name", name, maxFileNameLen, false); err != nil {
 		return err
 	}
+	if err := rawMessageBody(r); err != nil {
+		return err
+	}
 	raw, err := io.ReadAll(io.LimitReader(r.Body, maxReportBody+1))
 	if err != nil {
 		return &badRequest{"reading the message: " + err.Error()}

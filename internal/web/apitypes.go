@@ -3,6 +3,7 @@ package web
 import (
 	"time"
 
+	"github.com/psabridge/psabridge/internal/mailcheck"
 	"github.com/psabridge/psabridge/internal/store"
 )
 
@@ -24,23 +25,26 @@ type userJSON struct {
 
 // reportJSON is a report's progress; its raw message is never returned.
 type reportJSON struct {
-	ID          int64     `json:"id"`
-	Status      string    `json:"status"`
-	Reason      string    `json:"reason"`
-	Reporter    string    `json:"reporter"`
-	FileName    string    `json:"file_name"`
-	CWTicketID  int       `json:"cw_ticket_id"`
-	ReceivedAt  time.Time `json:"received_at"`
-	Subject     string    `json:"subject"`
-	Verdict     string    `json:"verdict"`
-	Attachments []string  `json:"attachments"`
+	ID         int64     `json:"id"`
+	Status     string    `json:"status"`
+	Reason     string    `json:"reason"`
+	Reporter   string    `json:"reporter"`
+	FileName   string    `json:"file_name"`
+	CWTicketID int       `json:"cw_ticket_id"`
+	ReceivedAt time.Time `json:"received_at"`
+	Subject    string    `json:"subject"`
+	Verdict    string    `json:"verdict"`
+	// Findings are the analysis's findings, each with its severity and
+	// evidence (attacker text).
+	Findings    []mailcheck.Finding `json:"findings"`
+	Attachments []string            `json:"attachments"`
 }
 
 func reportOf(r store.Report) reportJSON {
 	v := viewOf(r)
 	return reportJSON{ID: r.ID, Status: v.Status, Reason: r.Reason, Reporter: r.ReporterEmail,
 		FileName: r.FileName, CWTicketID: r.CWTicketID, ReceivedAt: r.ReceivedAt, Subject: v.Subject,
-		Verdict: v.Verdict, Attachments: nonNil(v.Attachments)}
+		Verdict: v.Verdict, Findings: nonNil(v.Findings), Attachments: nonNil(v.Attachments)}
 }
 
 // mappingJSON is a company mapping in the API.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"sync"
 	"time"
 
@@ -303,6 +304,10 @@ func (s *server) replay(ctx context.Context, p *principal, id int64) (store.Repo
 	rep, err := s.report(ctx, p, id)
 	if err != nil {
 		return rep, err
+	}
+	if rep.Status == store.ReportTicketed {
+		return rep, &statusError{http.StatusConflict, "conflict", fmt.Sprintf(
+			"report %d is already ticketed (ticket #%d): nothing to replay", rep.ID, rep.CWTicketID)}
 	}
 	if s.cfg.ReportJobs != nil {
 		return s.replayAsJob(ctx, p, rep)

@@ -82,6 +82,14 @@ func TestReplayRunsTheReportsJob(t *testing.T) {
 	if n := len(e.sandbox.Sandbox.Documents("Ticket", id)); n != 2 {
 		t.Errorf("ticket %d has %d documents, want the message and the analysis", id, n)
 	}
+	res, body := apiCall(t, e.srv.URL, token, "POST", fmt.Sprintf("/api/v1/reports/%d/replay", reportID), "", nil)
+	if res.StatusCode != 409 || !strings.Contains(string(body), "already ticketed") {
+		t.Errorf("replaying a ticketed report = %d %s; want 409 saying there is nothing to do", res.StatusCode, body)
+	}
+	res, body = apiCall(t, e.srv.URL, token, "GET", fmt.Sprintf("/api/v1/reports/%d", reportID), "", nil)
+	if res.StatusCode != 200 || !strings.Contains(string(body), `"findings":[`) {
+		t.Errorf("the report's API answer lacks its findings: %s", body)
+	}
 	log, err := e.st.AuditLog(ctx, p.ID)
 	must(t, err)
 	found := false
