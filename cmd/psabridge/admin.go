@@ -53,7 +53,7 @@ func newAdminCreateCommand() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			a, err := df.open(cmd, true)
+			a, err := df.openAs(cmd, newPartner)
 			if err != nil {
 				return err
 			}

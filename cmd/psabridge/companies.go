@@ -23,7 +23,7 @@ func newCompaniesCommand() *cobra.Command {
 			"space-separated). A billable_users value is the count billing pushes for the company;\n" +
 			"an empty one leaves billing to count the company's active, billable users.",
 		Args: cobra.ExactArgs(1),
-		RunE: df.run(true, func(cmd *cobra.Command, args []string, a *app) error {
+		RunE: df.run(false, func(cmd *cobra.Command, args []string, a *app) error {
 			return importCompanies(cmd.Context(), a, args[0])
 		}),
 	}
@@ -41,7 +41,7 @@ func newCompaniesDeleteCommand() *cobra.Command {
 		Long: "Deletes the companies, their end users, their mappings and the counts the platform\n" +
 			"pushed for them, all in one transaction. Reports keep their history with no company,\n" +
 			"and the billing history stays. When any id is unknown nothing is deleted.",
-		RunE: df.run(true, func(cmd *cobra.Command, args []string, a *app) error {
+		RunE: df.run(false, func(cmd *cobra.Command, args []string, a *app) error {
 			if len(args) == 0 {
 				return &usageError{errors.New("name the external id of at least one company")}
 			}

@@ -14,7 +14,7 @@ import (
 // is imported whole.
 func TestCompaniesImportIsAllOrNothing(t *testing.T) {
 	t.Parallel()
-	data, dir := t.TempDir(), t.TempDir()
+	data, dir := newDefaultPartner(t), t.TempDir()
 	bad, good := filepath.Join(dir, "bad.csv"), filepath.Join(dir, "good.csv")
 	header := "external_id,name,domains,billable_users\n"
 	if err := os.WriteFile(bad, []byte(header+"a,A,,1\nb,B,,many\n"), 0o600); err != nil {
@@ -64,7 +64,7 @@ func companiesIn(t *testing.T, data string) int {
 // the last row and counting two companies.
 func TestCompaniesImportRefusesDuplicates(t *testing.T) {
 	t.Parallel()
-	data, dir := t.TempDir(), t.TempDir()
+	data, dir := newDefaultPartner(t), t.TempDir()
 	dup := filepath.Join(dir, "dup.csv")
 	header := "external_id,name,domains,billable_users\n"
 	must(t, os.WriteFile(dup, []byte(header+"dup-1,A,,1\ndup-1,B,,2\n"), 0o600))
@@ -83,7 +83,7 @@ func TestCompaniesImportRefusesDuplicates(t *testing.T) {
 // with the number.
 func TestCompaniesImportSaysCompanyForOne(t *testing.T) {
 	t.Parallel()
-	data, dir := t.TempDir(), t.TempDir()
+	data, dir := newDefaultPartner(t), t.TempDir()
 	one := filepath.Join(dir, "one.csv")
 	must(t, os.WriteFile(one, []byte("external_id,name,domains,billable_users\na,A,,\n"), 0o600))
 
@@ -96,7 +96,7 @@ func TestCompaniesImportSaysCompanyForOne(t *testing.T) {
 // any id is unknown and names it, and deletes the named companies.
 func TestCompaniesDelete(t *testing.T) {
 	t.Parallel()
-	data, dir := t.TempDir(), t.TempDir()
+	data, dir := newDefaultPartner(t), t.TempDir()
 	file := filepath.Join(dir, "c.csv")
 	must(t, os.WriteFile(file, []byte("external_id,name,domains,billable_users\n"+
 		"junk-1,???,,\njunk-2,!!!,,\nkeep,Keep,,\n"), 0o600))

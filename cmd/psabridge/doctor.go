@@ -54,6 +54,10 @@ func (d *doctor) fix(format string, args ...any) {
 
 func (d *doctor) run(ctx context.Context, dataDir, databaseURL string) {
 	d.checkConfig()
+	if err := needDatabase(dataDir, databaseURL); err != nil {
+		d.fix("database: %v", err)
+		return
+	}
 	st, err := openStore(ctx, dataDir, databaseURL)
 	if err != nil {
 		d.fix("database: %v", err)

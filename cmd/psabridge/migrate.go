@@ -16,6 +16,9 @@ func newMigrateCommand() *cobra.Command {
 			"processes on one PostgreSQL take a lock, so only one applies them.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := needDatabase(dataDir, databaseURL); err != nil {
+				return err
+			}
 			st, err := openStore(cmd.Context(), dataDir, databaseURL)
 			if err != nil {
 				return err

@@ -94,6 +94,9 @@ func serve(cmd *cobra.Command, c config.Config) error {
 	if err != nil {
 		return err
 	}
+	if err := needDatabase(c.DataDir, dsn); err != nil {
+		return err
+	}
 	st, err := openStore(ctx, c.DataDir, dsn)
 	if err != nil {
 		return err
