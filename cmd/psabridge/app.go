@@ -108,8 +108,8 @@ func needDatabase(dataDir, databaseURL string) error {
 	}
 	_, err := os.Stat(filepath.Join(dataDir, store.DBFileName))
 	if errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("no psabridge database in %s: give the --data folder psabridge serve uses, "+
-			"or create the data first with psabridge admin create or psabridge connect", dataDir)
+		return fmt.Errorf("no psabridge database in %s: check --data (PSABRIDGE_DATA) names the folder "+
+			"psabridge keeps its data in, or create it first with psabridge admin create or psabridge connect", dataDir)
 	}
 	if err != nil {
 		return fmt.Errorf("reading the data folder: %w", err)
