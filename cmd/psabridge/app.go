@@ -104,6 +104,10 @@ func (f *dataFlags) openAs(cmd *cobra.Command, mode openMode) (*app, error) {
 // it. A PostgreSQL database is the server's: it is not checked here.
 func needDatabase(dataDir, databaseURL string) error {
 	if databaseURL != "" {
+		// TODO: with --database-url and no PSABRIDGE_ENCRYPTION_KEY, a
+		// mistyped --data still gets a new secret.key, and the stored
+		// private keys then fail to open; checking for the key file here
+		// would refuse it, once PostgreSQL's first run is told apart.
 		return nil
 	}
 	_, err := os.Stat(filepath.Join(dataDir, store.DBFileName))
