@@ -53,3 +53,25 @@ func BenchmarkEnmimeCorpus(b *testing.B) {
 		_, _ = p.ReadEnvelope(bytes.NewReader(files[i%len(files)]))
 	}
 }
+
+// BenchmarkAnalyzeGarbage analyses 4 MiB of random bytes behind one header
+// line, the worst case a sender of a report controls; MB/s is the rate.
+func BenchmarkAnalyzeGarbage(b *testing.B) {
+	raw := append([]byte("Subject: x\r\n\r\n"), garbage(4<<20)...)
+	b.SetBytes(int64(len(raw)))
+	for b.Loop() {
+		_, _ = Analyze(raw, Options{})
+	}
+}
+
+// garbage is n pseudo-random bytes, the same on every run.
+func garbage(n int) []byte {
+	out, x := make([]byte, n), uint32(2463534242)
+	for i := range out {
+		x ^= x << 13
+		x ^= x >> 17
+		x ^= x << 5
+		out[i] = byte(x)
+	}
+	return out
+}

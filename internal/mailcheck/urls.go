@@ -48,10 +48,47 @@ func (s *urlSet) add(u URL) {
 
 // addText records every URL with a scheme found in plain text.
 func (s *urlSet) addText(text string) {
-	for _, m := range strictURLs.FindAllString(text, -1) {
-		if isWebURL(m) {
-			s.add(URL{URL: m, Source: SourceText})
+	for _, seg := range schemeWindows(text) {
+		for _, m := range strictURLs.FindAllString(seg, -1) {
+			if isWebURL(m) {
+				s.add(URL{URL: m, Source: SourceText})
+			}
 		}
+	}
+}
+
+// Bounds of the text around a "://" that schemeWindows hands the URL
+// pattern: the scheme before it, the rest of the URL after it.
+const (
+	windowBefore = 64
+	windowAfter  = 8 << 10
+)
+
+// schemeWindows returns the stretches of text that may hold a URL with a
+// scheme: each "://" with the word before it and the run of non-space
+// after it. The URL pattern is slow on large
+// text (over a second a megabyte on binary garbage, a cost any sender of a
+// report can impose); a URL with a scheme always contains "://", so only
+// these stretches need it.
+func schemeWindows(text string) []string {
+	var out []string
+	end := 0 // the end of the last window
+	for i := 0; ; {
+		j := strings.Index(text[i:], "://")
+		if j < 0 {
+			return out
+		}
+		at := i + j
+		start := max(at-windowBefore, end)
+		if k := strings.LastIndexAny(text[start:at], " \t\r\n"); k >= 0 {
+			start += k + 1
+		}
+		stop := min(at+3+windowAfter, len(text))
+		if k := strings.IndexAny(text[at+3:stop], " \t\r\n"); k >= 0 {
+			stop = at + 3 + k
+		}
+		out = append(out, text[start:stop]) // start ≥ end: windows never overlap
+		end, i = stop, max(stop, at+3)
 	}
 }
 
