@@ -42,12 +42,7 @@ func markTokenUsed(t *testing.T, data string, id int64, at time.Time) {
 
 func TestTokenListShowsLastUsed(t *testing.T) {
 	t.Parallel()
-	data := t.TempDir()
-	st, err := store.Open(t.Context(), store.Config{DataDir: data})
-	must(t, err)
-	_, err = st.CreatePartner(t.Context(), "default", "Default")
-	must(t, err)
-	must(t, st.Close())
+	data := newDefaultPartner(t)
 	if code, _, errOut := cli(t, "admin", "token", "create", "--name", "platform", "--data", data); code != 0 {
 		t.Fatalf("admin token create = %d: %s", code, errOut)
 	}
@@ -106,12 +101,7 @@ func TestTokenCreateChecksName(t *testing.T) {
 // refused, saying what to do.
 func TestTokenCreateRefusesATakenName(t *testing.T) {
 	t.Parallel()
-	data := t.TempDir()
-	st, err := store.Open(t.Context(), store.Config{DataDir: data})
-	must(t, err)
-	_, err = st.CreatePartner(t.Context(), "default", "Default")
-	must(t, err)
-	must(t, st.Close())
+	data := newDefaultPartner(t)
 	if code, _, errOut := cli(t, "admin", "token", "create", "--name", "platform", "--data", data); code != 0 {
 		t.Fatalf("admin token create = %d: %s", code, errOut)
 	}
