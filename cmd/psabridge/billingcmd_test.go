@@ -15,12 +15,7 @@ import (
 // and read the history.
 func TestImportMapAndBill(t *testing.T) {
 	t.Parallel()
-	srv, err := cwsandbox.Start("127.0.0.1:0", cwsandbox.Config{Seed: "demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	common := connectForTest(t, srv)
+	common := connectForTest(t)
 	csvFile := filepath.Join(t.TempDir(), "companies.csv")
 	body := "external_id,name,domains,billable_users\n" +
 		"c1,ACME Corp.,acme-corp.example,17\n" +
@@ -88,10 +83,15 @@ func TestImportMapAndBill(t *testing.T) {
 	}
 }
 
-// connectForTest connects a fresh data folder to the sandbox and returns
-// the flags every later command needs.
-func connectForTest(t *testing.T, srv *cwsandbox.Server) []string {
+// connectForTest starts the demo sandbox for the test and connects a
+// fresh data folder to it; it returns the flags every later command needs.
+func connectForTest(t *testing.T) []string {
 	t.Helper()
+	srv, err := cwsandbox.Start("127.0.0.1:0", cwsandbox.Config{Seed: "demo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Close() })
 	company, public, private, client := srv.Sandbox.Credentials()
 	keyFile := filepath.Join(t.TempDir(), "key")
 	if err := os.WriteFile(keyFile, []byte(private), 0o600); err != nil {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/psabridge/psabridge/internal/cwsandbox"
 	"github.com/psabridge/psabridge/internal/integration"
 )
 
@@ -15,12 +14,7 @@ import (
 // valid set, and is refused a type of another board.
 func TestServiceDeskSettingsAndOptions(t *testing.T) {
 	t.Parallel()
-	srv, err := cwsandbox.Start("127.0.0.1:0", cwsandbox.Config{Seed: "demo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
-	common := connectForTest(t, srv)
+	common := connectForTest(t)
 
 	out := mustRun(t, append([]string{"servicedesk", "options", "--board", "2", "--json"}, common...)...)
 	var opts struct {
